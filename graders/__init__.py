@@ -1,0 +1,1 @@
+"""Dinosaur Island graders."""

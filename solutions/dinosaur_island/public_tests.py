@@ -1,0 +1,1 @@
+../../graders/public_tests.py
