@@ -1,0 +1,176 @@
+"""Checks for `clip(gradients, maxValue)`: element-wise clipping into a new dict."""
+import copy
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from graders.checks import Check
+from graders.checks.expect import GRADIENT_KEYS, expect_gradients, require, to_arrays, to_lists
+from graders.checks.properties import GRADING
+from graders.context import CheckFailed
+from graders.public_tests import clip_test
+
+FUNCTION = "clip"
+# (seed, n_a, n_x, scale, maxValue): other vocabulary sizes, thresholds from 1e-3 to 1e6, an int bound
+CASES = [
+    (101, 5, 27, 10.0, 10),
+    (102, 7, 4, 3.0, 1.0),
+    (103, 12, 40, 0.5, 0.25),
+    (104, 3, 2, 100.0, 5),
+    (105, 6, 27, 1.0, 1e-3),
+    (106, 5, 27, 2.0, 1e6),
+    (107, 4, 9, 8.0, 2.5),
+]
+
+
+def clip_inputs(case):
+    """Gradients for a case, with entries exactly on the bounds and just inside them."""
+    seed, n_a, n_x, scale, max_value = case
+    rng = np.random.RandomState(seed)
+    shapes = {"dWax": (n_a, n_x), "dWaa": (n_a, n_a), "dWya": (n_x, n_a), "db": (n_a, 1), "dby": (n_x, 1)}
+    gradients = {key: rng.randn(*shape) * scale for key, shape in shapes.items()}
+    gradients["dWaa"][0, 0] = max_value                                     # on the upper bound
+    gradients["dWaa"][-1, -1] = -max_value                                  # on the lower bound
+    gradients["dWax"][0, 0] = np.nextafter(float(max_value), 0.0)           # just inside
+    gradients["dWax"][-1, -1] = -np.nextafter(float(max_value), 0.0)
+    return gradients, max_value
+
+
+def compute_expected(reference):
+    """The reference's clipped gradients for every case."""
+    return {"cases": [to_lists(reference["clip"](*clip_inputs(case))) for case in CASES]}
+
+
+def clipped_results(ctx):
+    """(inputs, maxValue, learner's result, arguments after the call) for every case."""
+    runs = []
+    for case in CASES:
+        gradients, max_value = clip_inputs(case)
+        result = ctx.call("clip", gradients, max_value)
+        runs.append((gradients, max_value, result.value, result.args_after[0]))
+    return runs
+
+
+def check_public(ctx):
+    """The released checks with maxValue 10 and 5."""
+    clip_test(ctx.target("clip"), 10)
+    clip_test(ctx.target("clip"), 5)
+
+
+def check_returns(ctx):
+    """A dict with the five gradient keys, float64 arrays of the input shapes."""
+    for gradients, _, result, _ in clipped_results(ctx):
+        expect_gradients(result, gradients)
+
+
+def check_bounds(ctx):
+    """Every entry of every gradient inside [-maxValue, maxValue], whatever maxValue is."""
+    for gradients, m, result, _ in clipped_results(ctx):
+        expect_gradients(result, gradients)
+        for key in GRADIENT_KEYS:
+            got, before = result[key], gradients[key]
+            if np.all(got >= -m) and np.all(got <= m):
+                continue
+            if np.array_equal(got, before):
+                raise CheckFailed(
+                    f"with maxValue={m}, gradients['{key}'] came back unclipped (max {before.max():.4g}). np.clip "
+                    "returns a new array unless you pass out=...; assigning its result to the loop variable does "
+                    "not change the arrays in the dict. Use np.clip(gradient, -maxValue, maxValue, out=gradient).")
+            for hard in (10, 5, 1):
+                if m != hard and np.array_equal(got, np.clip(before, -hard, hard)):
+                    raise CheckFailed(f"with maxValue={m}, gradients['{key}'] was clipped to [-{hard}, {hard}]: use "
+                                      "the maxValue argument, not a fixed number.")
+            low_ok, high_ok = bool(np.all(got >= -m)), bool(np.all(got <= m))
+            side = "below -maxValue" if high_ok else "above maxValue" if low_ok else "outside the range"
+            raise CheckFailed(f"with maxValue={m}, gradients['{key}'] has entries {side} (min {got.min():.4g}, max "
+                              f"{got.max():.4g}). Clip both sides: np.clip(gradient, -maxValue, maxValue, out=gradient).")
+
+
+def check_inside_unchanged(ctx):
+    """Entries already inside the range come back bit for bit unchanged; the others become +-maxValue."""
+    for gradients, m, result, _ in clipped_results(ctx):
+        expect_gradients(result, gradients)
+        for key in GRADIENT_KEYS:
+            got, before = result[key], gradients[key]
+            inside = (before >= -m) & (before <= m)
+            if not np.array_equal(got[inside], before[inside]):
+                scaled = np.linalg.norm(before) > m and np.allclose(got, before * m / np.linalg.norm(before))
+                raise CheckFailed(
+                    f"with maxValue={m}, entries of gradients['{key}'] that were already inside [-maxValue, maxValue] "
+                    "changed. " + ("It looks like you rescaled the whole gradient by its norm: this exercise clips "
+                                   "each entry on its own (np.clip)." if scaled else
+                                   "Only entries outside the range may change."))
+            outside = ~inside
+            require(np.array_equal(got[outside], np.sign(before[outside]) * m),
+                    f"with maxValue={m}, entries of gradients['{key}'] outside the range must become exactly "
+                    "maxValue (above) or -maxValue (below)")
+
+
+def check_caller_untouched(ctx):
+    """The caller's dict and arrays are unchanged after the call."""
+    for gradients, m, _, after in clipped_results(ctx):
+        require(type(after) is dict and sorted(after) == sorted(gradients),
+                "clip changed the keys of the caller's dict: build and return a new dict")
+        for key in GRADIENT_KEYS:
+            require(np.array_equal(after[key], gradients[key]),
+                    f"with maxValue={m}, clip changed the caller's gradients['{key}'] in place. Keep "
+                    "`gradients = copy.deepcopy(gradients)` at the start, and clip the copies.")
+
+
+def check_seeded(ctx):
+    """Exactly the reference's values on seven seeded cases (vocabulary sizes 2 to 40)."""
+    for (gradients, m, result, _), want in zip(clipped_results(ctx), ctx.expected["clip"]["cases"]):
+        expect_gradients(result, gradients)
+        for key, expected in to_arrays(want).items():
+            require(np.array_equal(result[key], expected),
+                    f"with maxValue={m}, gradients['{key}'] differs from the expected clipped values at "
+                    f"{int(np.sum(result[key] != expected))} entries")
+
+
+finite = st.floats(min_value=-1e12, max_value=1e12, allow_nan=False, allow_infinity=False, width=64)
+
+
+@st.composite
+def gradient_dicts(draw):
+    """Five gradients of consistent random shapes with arbitrary finite entries."""
+    n_a, n_x = draw(st.integers(1, 5)), draw(st.integers(1, 6))
+    shapes = {"dWax": (n_a, n_x), "dWaa": (n_a, n_a), "dWya": (n_x, n_a), "db": (n_a, 1), "dby": (n_x, 1)}
+    return {key: draw(hnp.arrays(np.float64, shape, elements=finite)) for key, shape in shapes.items()}
+
+
+def check_properties(ctx):
+    """For any finite gradients and any positive maxValue: bounds, untouched entries, no mutation,
+    same keys, shapes and dtypes, and clipping twice changes nothing."""
+    @GRADING
+    @given(gradients=gradient_dicts(),
+           max_value=st.one_of(st.floats(1e-6, 1e6, allow_nan=False), st.integers(1, 1000)))
+    def clip_properties(gradients, max_value):
+        original = copy.deepcopy(gradients)
+        result = ctx.call("clip", gradients, max_value)
+        clipped, after = result.value, result.args_after[0]
+        expect_gradients(clipped, original)
+        for key in GRADIENT_KEYS:
+            got, before = clipped[key], original[key]
+            assert np.all(np.abs(got) <= max_value), f"gradients['{key}'] has entries outside [-{max_value}, {max_value}]"
+            inside = np.abs(before) <= max_value
+            assert np.array_equal(got[inside], before[inside]), f"entries of gradients['{key}'] inside the range changed"
+            assert np.array_equal(after[key], before), f"the caller's gradients['{key}'] was changed"
+        again = ctx.call("clip", clipped, max_value).value
+        expect_gradients(again, original)
+        for key in GRADIENT_KEYS:
+            assert np.array_equal(again[key], clipped[key]), "clipping an already clipped dict changed it"
+
+    clip_properties()
+
+
+CHECKS = [
+    Check("clip.public", 5, check_public, "the released checks (classic values, maxValue 10 and 5)", public=True),
+    Check("clip.returns", 2, check_returns, "returns a dict with dWaa, dWax, dWya, db, dby of the input shapes"),
+    Check("clip.bounds", 3, check_bounds, "every entry ends up inside [-maxValue, maxValue], for any maxValue"),
+    Check("clip.inside_unchanged", 3, check_inside_unchanged, "entries inside the range are unchanged, bit for bit"),
+    Check("clip.caller_untouched", 3, check_caller_untouched, "the caller's gradients are not modified"),
+    Check("clip.seeded", 2, check_seeded, "matches the reference exactly on seven seeded cases"),
+    Check("clip.properties", 2, check_properties, "properties hold for random shapes, values and thresholds"),
+]

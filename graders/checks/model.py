@@ -1,0 +1,259 @@
+"""Checks for `model(data_x, ix_to_char, char_to_ix, ...)`: the training loop.
+
+While `model` is graded, the learner's code calls the reference `optimize` and `sample` (run by the
+grader, which records every call), so a mistake in those functions costs points only under them, and
+the record shows exactly which example, state and learning rate each training step received.
+"""
+import copy
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graders.checks import Check
+from graders.checks.expect import PARAMETER_KEYS, close, expect_parameters, require, to_arrays, to_lists
+from graders.checks.properties import GRADING
+from graders.context import CheckFailed, LearnerCodeError
+from graders.public_tests import CHAR_TO_IX, IX_TO_CHAR, model_test
+
+FUNCTION = "model"
+SMALL_VOCABULARY = ["\n", "a", "b", "c", "d"]
+CORPORA = {
+    "dinos": ["achillobator", "bambiraptor", "carnotaurus", "deinonychus", "edmontosaurus", "fukuiraptor",
+              "gasosaurus", "herrerasaurus", "iguanodon", "jobaria", "kentrosaurus", "lambeosaurus"],
+    "abcd": ["abba", "cab", "dad", "bad", "acdc", "ddb", "ca"],
+}
+# (corpus, n_a, num_iterations, dino_names): 30 steps wrap around 12 names twice; 2001 steps reach the
+# second round of samples (j = 2000) and train long enough for the loss to fall clearly (about 11%).
+CASES = [("dinos", 6, 30, 2), ("abcd", 4, 2001, 3)]
+
+
+def vocabulary(corpus):
+    """(ix_to_char, char_to_ix, vocab_size) for a corpus."""
+    symbols = list(IX_TO_CHAR.values()) if corpus == "dinos" else SMALL_VOCABULARY
+    return {i: ch for i, ch in enumerate(symbols)}, {ch: i for i, ch in enumerate(symbols)}, len(symbols)
+
+
+def model_arguments(case):
+    """(args, kwargs) of a model call for a case."""
+    corpus, n_a, iterations, names = case
+    ix_to_char, char_to_ix, v = vocabulary(corpus)
+    return ((list(CORPORA[corpus]), ix_to_char, char_to_ix),
+            {"num_iterations": iterations, "n_a": n_a, "dino_names": names, "vocab_size": v})
+
+
+def recorder(reference, steps):
+    """A stand-in for optimize that runs the reference and records each step's inputs and outputs."""
+    def recording_optimize(X, Y, a_prev, parameters, learning_rate=0.01):
+        record = {"X": list(X), "Y": list(Y), "a_prev": np.array(a_prev, dtype=float), "learning_rate": learning_rate}
+        if not steps:
+            record["parameters"] = copy.deepcopy(parameters)
+        loss, gradients, a_last = reference["optimize"](X, Y, a_prev, parameters, learning_rate=learning_rate)
+        record["a_last"], record["loss"] = a_last, float(loss)
+        steps.append(record)
+        return loss, gradients, a_last
+    return recording_optimize
+
+
+def compute_expected(reference):
+    """Final parameters, last name and the sequence of training inputs of the reference, per case."""
+    cases = []
+    for case in CASES:
+        steps = []
+        args, kwargs = model_arguments(case)
+        saved = reference["optimize"]
+        reference_globals = reference["model"].__globals__
+        reference_globals["optimize"] = recorder({"optimize": saved}, steps)
+        try:
+            parameters, last_name = reference["model"](*args, **kwargs)
+        finally:
+            reference_globals["optimize"] = saved
+        cases.append({"parameters": to_lists(parameters), "last_name": last_name,
+                      "X": [step["X"] for step in steps], "Y": [step["Y"] for step in steps]})
+    return {"cases": cases}
+
+
+def run_case(ctx, case):
+    """The learner's model on a case, with recorded optimize steps (cached for the whole run)."""
+    def compute():
+        steps = []
+        args, kwargs = model_arguments(case)
+        try:
+            result = ctx.call("model", *args, inject={"optimize": recorder(ctx.reference, steps),
+                                                      "sample": ctx.reference["sample"]},
+                              seconds=30, **kwargs)
+        except LearnerCodeError as error:
+            if "IndexError" in str(error):
+                raise LearnerCodeError(f"{error}\nHint: once j reaches len(examples), examples[j] is out of range; "
+                                       "use idx = j % len(examples) so the index cycles back to 0.") from None
+            raise
+        return {"value": result.value, "steps": steps}
+    return ctx.cached(("model", case), compute)
+
+
+def unpack(ctx, case):
+    """(parameters, last_name, steps) after checking the returned structure."""
+    run = run_case(ctx, case)
+    value = run["value"]
+    require(type(value) is tuple and len(value) == 2,
+            f"model must return a tuple (parameters, last_dino_name); got {type(value).__name__}")
+    parameters, last_name = value
+    _, n_a, _, _ = case
+    v = vocabulary(case[0])[2]
+    expect_parameters(parameters, {"Wax": (n_a, v), "Waa": (n_a, n_a), "Wya": (v, n_a), "b": (n_a, 1), "by": (v, 1)})
+    require(type(last_name) is str, f"the last name must be a string, got {type(last_name).__name__}")
+    return parameters, last_name, run["steps"]
+
+
+def each_case(ctx):
+    for index, case in enumerate(CASES):
+        yield case, unpack(ctx, case), ctx.expected["model"]["cases"][index]
+
+
+def check_public(ctx):
+    """The released check: 25 steps on ten names."""
+    model_test(ctx.target("model"))  # the learner's own optimize and sample, exactly as in the notebook
+
+
+def check_returns(ctx):
+    """Returns (parameters, last_dino_name): five float arrays of the right shapes, and a string."""
+    for _ in each_case(ctx):
+        pass
+
+
+def check_setup(ctx):
+    """Training starts from initialize_parameters(n_a, n_x, n_y) and a zero hidden state."""
+    for case, (parameters, _, steps), want in each_case(ctx):
+        if not steps:
+            require(all(close(parameters[k], v) for k, v in to_arrays(want["parameters"]).items()),
+                    "model never called optimize and its trained parameters differ from the reference")
+            continue
+        corpus, n_a, _, _ = case
+        v = vocabulary(corpus)[2]
+        initial = ctx.reference["initialize_parameters"](n_a, v, v)
+        first = steps[0]
+        for key in PARAMETER_KEYS:
+            require(key in first["parameters"] and close(first["parameters"][key], initial[key]),
+                    f"the parameters at the first step are not those of initialize_parameters(n_a, n_x, n_y) "
+                    f"(parameters['{key}'] differs): initialise them with it, with n_x = n_y = vocab_size.")
+        require(first["a_prev"].shape == (n_a, 1) and not np.any(first["a_prev"]),
+                "the first step's a_prev must be zeros of shape (n_a, 1)")
+
+
+def describe_example(X, ix_to_char):
+    """A training input as text, for messages."""
+    return repr("".join("_" if i is None else ix_to_char.get(i, "?") for i in X))
+
+
+def check_examples(ctx):
+    """Step j trains on example j % len(examples) of the list shuffled with seed 0, as X = [None] + indices
+    and Y = X[1:] + [newline]."""
+    for case, (parameters, _, steps), want in each_case(ctx):
+        corpus = case[0]
+        ix_to_char, char_to_ix, _ = vocabulary(corpus)
+        newline = char_to_ix["\n"]
+        if not steps:
+            continue  # no recorded steps: judged by the trained parameters (model.parameters)
+        require(len(steps) == len(want["X"]), f"model ran {len(steps)} training steps for num_iterations="
+                                              f"{len(want['X'])}: run exactly one optimize step per iteration")
+        in_order = [[None] + [char_to_ix[c] for c in name.strip()] for name in CORPORA[corpus]]
+        for j, (step, want_x, want_y) in enumerate(zip(steps, want["X"], want["Y"])):
+            X, Y = step["X"], step["Y"]
+            require(X and X[0] is None, f"step {j}: X = {X} does not start with None. Prepend None (the zero input): "
+                                        "X = [None] + [char_to_ix[ch] for ch in example].")
+            if X != want_x:
+                if X == in_order[j % len(in_order)]:
+                    raise CheckFailed(f"step {j} trained on {describe_example(X, ix_to_char)}, the names in their "
+                                      "original order: shuffle them first with np.random.seed(0) and then "
+                                      "np.random.shuffle(examples).")
+                raise CheckFailed(f"step {j} trained on {describe_example(X, ix_to_char)}, which is not the expected "
+                                  "example: take examples[j % len(examples)] from the list shuffled with "
+                                  "np.random.seed(0) (seed first, then np.random.shuffle(examples)).")
+            require(Y == want_y, f"step {j}: Y = {Y} for X = {X}. Y is X without its first element, followed "
+                                 f"by the newline index ({newline}): Y = X[1:] + [char_to_ix['\\n']].")
+
+
+def check_hidden_state(ctx):
+    """The hidden state returned by each optimize step is the a_prev of the next one."""
+    for case, (_, _, steps), _ in each_case(ctx):
+        for j in range(1, len(steps)):
+            if not np.array_equal(steps[j]["a_prev"], steps[j - 1]["a_last"]):
+                zeros = not np.any(steps[j]["a_prev"])
+                raise CheckFailed(f"step {j} received a_prev " + ("= zeros" if zeros else "different from the state "
+                                  f"that step {j - 1} returned") + ": keep the state optimize returns for the next "
+                                  "step (curr_loss, gradients, a_prev = optimize(X, Y, a_prev, parameters, ...)) and "
+                                  "initialise a_prev once, before the loop.")
+
+
+def check_learning_rate(ctx):
+    """Every optimize step uses learning_rate=0.01."""
+    for case, (_, _, steps), _ in each_case(ctx):
+        rates = sorted({step["learning_rate"] for step in steps}, key=repr)
+        require(all(type(r) in (int, float) and r == 0.01 for r in rates),
+                f"model called optimize with learning_rate {rates}; use learning_rate=0.01")
+
+
+def check_parameters(ctx):
+    """The trained parameters match the reference's (relative tolerance 1e-7) on two small corpora."""
+    for case, (parameters, _, _), want in each_case(ctx):
+        for key, expected in to_arrays(want["parameters"]).items():
+            require(close(parameters[key], expected),
+                    f"on {case[0]!r} ({case[2]} iterations, n_a={case[1]}) the trained parameters['{key}'] differ "
+                    f"from the reference (largest difference {np.max(np.abs(parameters[key] - expected)):.3g}). "
+                    "Check the set-up, X, Y, the modulo, a_prev and learning_rate (the checks on those say more).")
+
+
+def check_last_name(ctx):
+    """Returns the last name sampled (every 2000 iterations, seeds 0..dino_names-1), newline kept."""
+    for case, (_, last_name, _), want in each_case(ctx):
+        expected = want["last_name"]
+        if last_name == expected:
+            continue
+        if last_name == expected.rstrip("\n"):
+            raise CheckFailed("the last name lost its trailing newline: return get_sample's result as it is.")
+        raise CheckFailed(f"on {case[0]!r} with {case[2]} iterations your last name {last_name!r} is not the expected "
+                          "one: sample dino_names names with seeds 0, 1, ... whenever j % 2000 == 0, "
+                          "keep the last get_sample result, and return it.")
+
+
+def check_properties(ctx):
+    """Same data, same result; finite parameters; names made of the vocabulary; the loss falls."""
+    _, _, steps = unpack(ctx, CASES[1])
+    losses = [step["loss"] for step in steps]
+    if len(losses) >= 200:
+        first, last = float(np.mean(losses[:100])), float(np.mean(losses[-100:]))
+        require(last < 0.95 * first, f"the training loss did not fall: {first:.3f} on average over the first 100 "
+                                     f"steps, {last:.3f} over the last 100")
+    alphabet = set(SMALL_VOCABULARY)
+
+    @settings(GRADING, max_examples=4)
+    @given(names=st.lists(st.text(alphabet="abcd", min_size=1, max_size=6), min_size=1, max_size=6),
+           n_a=st.integers(2, 5), iterations=st.integers(1, 40))
+    def model_properties(names, n_a, iterations):
+        ix_to_char, char_to_ix, v = vocabulary("abcd")
+        kwargs = {"num_iterations": iterations, "n_a": n_a, "dino_names": 2, "vocab_size": v}
+        runs = [ctx.call("model", list(names), ix_to_char, char_to_ix, inject=("optimize", "sample"), **kwargs).value
+                for _ in range(2)]
+        for value in runs:
+            assert type(value) is tuple and len(value) == 2, "model must return (parameters, last_dino_name)"
+            expect_parameters(value[0], {"Wax": (n_a, v), "Waa": (n_a, n_a), "Wya": (v, n_a), "b": (n_a, 1), "by": (v, 1)})
+            assert type(value[1]) is str and set(value[1].lower()) <= alphabet, (
+                f"the last name {value[1]!r} uses symbols outside the vocabulary")
+        for key in PARAMETER_KEYS:
+            assert np.array_equal(runs[0][0][key], runs[1][0][key]), "two runs on the same data gave different parameters"
+        assert runs[0][1] == runs[1][1], "two runs on the same data gave different names"
+
+    model_properties()
+
+
+CHECKS = [
+    Check("model.public", 5, check_public, "the released check (25 steps on ten names)", public=True),
+    Check("model.returns", 2, check_returns, "returns (parameters, last_dino_name) with the right types and shapes"),
+    Check("model.setup", 4, check_setup, "starts from initialize_parameters and a zero hidden state"),
+    Check("model.examples", 5, check_examples, "trains on examples[j % n] of the shuffled list, X and Y built right"),
+    Check("model.hidden_state", 3, check_hidden_state, "carries the hidden state from one step to the next"),
+    Check("model.learning_rate", 2, check_learning_rate, "uses learning_rate=0.01"),
+    Check("model.parameters", 5, check_parameters, "trained parameters match the reference on two small corpora"),
+    Check("model.last_name", 2, check_last_name, "returns the last sampled name, newline kept"),
+    Check("model.properties", 2, check_properties, "deterministic, finite, names from the vocabulary, loss falls"),
+]

@@ -1,0 +1,240 @@
+"""Checks for `sample(parameters, char_to_ix, seed)`: drawing a name one index at a time."""
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from graders.checks import Check
+from graders.checks.expect import expect_indices, first_difference, require
+from graders.checks.properties import GRADING
+from graders.context import CheckFailed
+from graders.public_tests import CHAR_TO_IX, sample_test
+
+FUNCTION = "sample"
+LETTERS = [chr(c) for c in range(ord("a"), ord("z") + 1)]
+VOCABULARIES = {
+    "v27": dict(CHAR_TO_IX),                                                    # the classic one
+    "v5": {ch: i for i, ch in enumerate(["\n", "a", "b", "c", "d"])},           # a tiny alphabet
+    "v40": {ch: i for i, ch in enumerate(["a", "b", "c", "\n"] + LETTERS[3:] + list("0123456789-.'"))},  # newline at 3
+    "v27_reversed": {ch: CHAR_TO_IX[ch] for ch in reversed(list(CHAR_TO_IX))},  # values() in reverse order
+}
+# (parameter seed, n_a, vocabulary, seed argument)
+SEEDED = [(201, 50, "v27", 0), (202, 20, "v27", 7), (218, 60, "v27", 9), (204, 8, "v27", 2)]
+OTHER_VOCABULARIES = [(213, 12, "v5", 2), (224, 16, "v40", 0), (207, 30, "v27_reversed", 5)]
+NO_NEWLINE = (208, 12, "v27", 0)      # the newline made (almost) impossible: the 50-draw cap applies
+LATE_NEWLINE = (209, 12, "v27")       # a newline exactly at the 50th draw; its seed is searched for
+RESEED = (210, 20, "v27", 4)
+NEWLINE_PENALTY = {NO_NEWLINE: 60.0, LATE_NEWLINE: 3.2}  # subtracted from the newline's output bias
+DISTRIBUTION = [0.5, 0.2, 0.1, 0.1, 0.05, 0.05]         # next-symbol probabilities, newline first
+DISTRIBUTION_DRAWS = 600
+Z_LIMIT = 6.0  # per symbol; a correct sampler trips it with probability < 6 * 2e-9 (normal approximation)
+
+
+def sample_parameters(param_seed, n_a, vocabulary, newline_penalty=0.0):
+    """Standard-normal parameters for a vocabulary, with an optional penalty on the newline."""
+    rng = np.random.RandomState(param_seed)
+    v = len(VOCABULARIES[vocabulary])
+    parameters = {"Wax": rng.randn(n_a, v), "Waa": rng.randn(n_a, n_a), "Wya": rng.randn(v, n_a),
+                  "b": rng.randn(n_a, 1), "by": rng.randn(v, 1)}
+    parameters["by"][VOCABULARIES[vocabulary]["\n"]] -= newline_penalty
+    return parameters
+
+
+def case_inputs(case):
+    """(parameters, char_to_ix, seed) for a case tuple."""
+    param_seed, n_a, vocabulary, seed = case
+    penalty = NEWLINE_PENALTY.get(case, NEWLINE_PENALTY.get(case[:3], 0.0))
+    return sample_parameters(param_seed, n_a, vocabulary, penalty), dict(VOCABULARIES[vocabulary]), seed
+
+
+def late_newline_seed(reference):
+    """The first seed for which the reference draws its first newline exactly at the 50th draw."""
+    parameters, char_to_ix, _ = case_inputs(LATE_NEWLINE + (0,))
+    newline = char_to_ix["\n"]
+    for seed in range(20000):
+        indices = [int(i) for i in reference["sample"](parameters, char_to_ix, seed)]
+        if len(indices) == 51 and indices[49] == newline and newline not in indices[:49]:
+            return seed
+    raise RuntimeError("no seed gives a newline at the 50th draw; change LATE_NEWLINE")
+
+
+def distribution_parameters():
+    """A model whose next-symbol distribution is DISTRIBUTION whatever its state (Wya = 0)."""
+    rng = np.random.RandomState(211)
+    v = len(DISTRIBUTION)
+    by = np.log(np.array(DISTRIBUTION)).reshape(v, 1)
+    return {"Wax": rng.randn(4, v), "Waa": rng.randn(4, 4), "Wya": np.zeros((v, 4)), "b": rng.randn(4, 1), "by": by}
+
+
+def compute_expected(reference):
+    """The reference's indices for every seeded case, and the searched seed of the late-newline case."""
+    def run(case):
+        return [int(i) for i in reference["sample"](*case_inputs(case))]
+    late_seed = late_newline_seed(reference)
+    return {"seeded": [run(case) for case in SEEDED],
+            "other_vocabularies": [run(case) for case in OTHER_VOCABULARIES],
+            "no_newline": run(NO_NEWLINE),
+            "late_newline_seed": late_seed,
+            "late_newline": run(LATE_NEWLINE + (late_seed,)),
+            "reseed": run(RESEED)}
+
+
+def learner_indices(ctx, case, **options):
+    """The learner's indices for a case, validated as a list of in-range ints."""
+    parameters, char_to_ix, seed = case_inputs(case)
+    value = ctx.call("sample", parameters, char_to_ix, seed, **options).value
+    return expect_indices(value, len(char_to_ix))
+
+
+def explain_mismatch(got, want, case):
+    """Point at the first wrong draw and the usual reasons for it."""
+    position = first_difference(got, want)
+    _, n_a, vocabulary, seed = case
+    where = (f"with seed={seed} (n_a={n_a}, vocabulary of {len(VOCABULARIES[vocabulary])}) your indices {got} "
+             f"differ from the expected ones, first at position {position}"
+             + (f" (expected {len(want)} indices, got {len(got)})" if len(got) != len(want) else "") + ". ")
+    if position == 0:
+        return where + ("Already the first draw differs: start from x and a_prev all zeros, compute "
+                        "y = softmax(Wya a + by) and draw with np.random.choice(range(vocab_size), p=y.ravel()) "
+                        "right after np.random.seed(counter + seed).")
+    return where + ("The first draws agree, later ones do not: before every draw call np.random.seed(counter + seed); "
+                    "after it, make x the one-hot column of idx, set a_prev = a, and add 1 to both seed and counter.")
+
+
+def check_public(ctx):
+    """The released check: the classic model (seed 24, n_a 100) and its published indices."""
+    sample_test(ctx.target("sample"))
+
+
+def check_returns(ctx):
+    """Returns a list of integer indices (not characters) within the vocabulary."""
+    for case in SEEDED[:2]:
+        learner_indices(ctx, case)
+
+
+def check_ends_with_newline(ctx):
+    """Every result ends with the newline index and has at most 51 entries."""
+    for case in SEEDED + OTHER_VOCABULARIES:
+        got = learner_indices(ctx, case)
+        newline = VOCABULARIES[case[2]]["\n"]
+        require(len(got) <= 51, f"sample returned {len(got)} indices; stop after 50 draws (51 with the newline)")
+        require(got and got[-1] == newline,
+                f"the indices must end with the newline index {newline} (char_to_ix['\\n']); got {got}")
+
+
+def check_seeded(ctx):
+    """Exactly the reference's indices for four seeded models and seeds."""
+    for case, want in zip(SEEDED, ctx.expected["sample"]["seeded"]):
+        got = learner_indices(ctx, case)
+        require(got == want, explain_mismatch(got, want, case))
+
+
+def check_reseeding(ctx):
+    """The result depends on the seed argument only, not on numpy's random state before the call."""
+    want = ctx.expected["sample"]["reseed"]
+    first = learner_indices(ctx, RESEED, global_seed=1)
+    second = learner_indices(ctx, RESEED, global_seed=987654)
+    if first != second:
+        raise CheckFailed("calling sample twice with the same seed gave different results, depending on numpy's random "
+                          "state before the call: call np.random.seed(counter + seed) before every draw.")
+    if first != want:
+        other = learner_indices(ctx, RESEED[:3] + (RESEED[3] + 10,))
+        if other == first:
+            raise CheckFailed(f"sample gives the same indices for seed={RESEED[3]} and seed={RESEED[3] + 10}: it must "
+                              "use its seed argument, as np.random.seed(counter + seed).")
+        raise CheckFailed(explain_mismatch(first, want, RESEED))
+
+
+def check_length_cap(ctx):
+    """At most 50 draws: with no newline drawn, 50 indices plus the newline; a newline drawn 50th is kept."""
+    want = ctx.expected["sample"]["no_newline"]
+    got = learner_indices(ctx, NO_NEWLINE)
+    newline = CHAR_TO_IX["\n"]
+    require(len(got) == 51 and got[-1] == newline,
+            f"when the model never draws the newline, sample must stop after 50 draws and append the newline index "
+            f"(51 indices in all); got {len(got)} indices ending with {got[-1] if got else None}. Loop while "
+            "idx != newline and counter != 50, then append the newline if counter == 50.")
+    require(got == want, explain_mismatch(got, want, NO_NEWLINE))
+    late_case = LATE_NEWLINE + (ctx.expected["sample"]["late_newline_seed"],)
+    late_want = ctx.expected["sample"]["late_newline"]
+    late = learner_indices(ctx, late_case)
+    require(late == late_want,
+            f"when the 50th draw is itself the newline, the result has 51 indices ending with two newlines "
+            f"(..., {newline}, {newline}]); your result ends with {late[-4:]} ({len(late)} indices). Append the "
+            "newline whenever counter == 50 after the loop.")
+
+
+def check_other_vocabularies(ctx):
+    """Works for any vocabulary: its size from the parameters, its newline from char_to_ix, any dict order."""
+    for case, want in zip(OTHER_VOCABULARIES, ctx.expected["sample"]["other_vocabularies"]):
+        got = learner_indices(ctx, case)
+        if got == want:
+            continue
+        vocabulary = case[2]
+        hint = {"v5": "Take vocab_size from the parameters (by.shape[0]), not the number 27.",
+                "v40": "Here the newline has index 3: compare with char_to_ix['\\n'], not with 0.",
+                "v27_reversed": "This char_to_ix lists its keys in another order: draw from range(vocab_size), not "
+                                "from char_to_ix.values()."}[vocabulary]
+        raise CheckFailed(explain_mismatch(got, want, case) + hint)
+
+
+def check_distribution(ctx):
+    """On a model with a known next-symbol distribution, first draws over many seeds match it."""
+    parameters = distribution_parameters()
+    char_to_ix = {ch: i for i, ch in enumerate(["\n", "a", "b", "c", "d", "e"])}
+    counts = np.zeros(len(DISTRIBUTION))
+    for seed in range(DISTRIBUTION_DRAWS):
+        got = expect_indices(ctx.call("sample", parameters, char_to_ix, seed).value, len(DISTRIBUTION))
+        require(got, "sample returned an empty list")
+        counts[got[0]] += 1
+    p = np.array(DISTRIBUTION)
+    z = (counts - DISTRIBUTION_DRAWS * p) / np.sqrt(DISTRIBUTION_DRAWS * p * (1 - p))
+    worst = int(np.argmax(np.abs(z)))
+    require(np.all(np.abs(z) < Z_LIMIT),
+            f"over {DISTRIBUTION_DRAWS} names, the first index was {worst} {int(counts[worst])} times; with the "
+            f"model's probability {p[worst]} about {DISTRIBUTION_DRAWS * p[worst]:.0f} were expected (z = {z[worst]:.1f}). "
+            "Draw at random with np.random.choice(range(vocab_size), p=y.ravel()): not the most likely index "
+            "(argmax), and not uniformly.")
+
+
+@st.composite
+def small_models(draw):
+    """Random small models: n_a 1-6, vocabulary 2-8 with the newline at a random index."""
+    n_a, v = draw(st.integers(1, 6)), draw(st.integers(2, 8))
+    newline = draw(st.integers(0, v - 1))
+    symbols = [chr(ord("a") + i) for i in range(v - 1)]
+    symbols.insert(newline, "\n")
+    rng = np.random.RandomState(draw(st.integers(0, 2**31 - 1)))
+    scale = draw(st.sampled_from([0.1, 1.0, 3.0]))
+    parameters = {"Wax": rng.randn(n_a, v) * scale, "Waa": rng.randn(n_a, n_a) * scale, "Wya": rng.randn(v, n_a) * scale,
+                  "b": rng.randn(n_a, 1) * scale, "by": rng.randn(v, 1) * scale}
+    return parameters, {ch: i for i, ch in enumerate(symbols)}
+
+
+def check_properties(ctx):
+    """For random models and seeds: in-range integer indices, ending with the newline, at most 51,
+    and the same seed gives the same result."""
+    @GRADING
+    @given(model=small_models(), seed=st.integers(0, 10**6))
+    def sample_properties(model, seed):
+        parameters, char_to_ix = model
+        got = expect_indices(ctx.call("sample", parameters, char_to_ix, seed).value, len(char_to_ix))
+        assert 1 <= len(got) <= 51, f"sample returned {len(got)} indices (1 to 51 expected)"
+        assert got[-1] == char_to_ix["\n"], f"the result {got} does not end with the newline index {char_to_ix[chr(10)]}"
+        again = expect_indices(ctx.call("sample", parameters, char_to_ix, seed, global_seed=seed + 1).value,
+                               len(char_to_ix))
+        assert again == got, f"the same seed gave {got} and then {again}"
+
+    sample_properties()
+
+
+CHECKS = [
+    Check("sample.public", 5, check_public, "the released check (classic model, published indices)", public=True),
+    Check("sample.returns", 2, check_returns, "returns a list of integer indices within the vocabulary"),
+    Check("sample.ends_with_newline", 3, check_ends_with_newline, "every result ends with the newline, at most 51 long"),
+    Check("sample.seeded", 6, check_seeded, "matches the reference exactly for four seeded models"),
+    Check("sample.reseeding", 3, check_reseeding, "reseeds with counter + seed before every draw"),
+    Check("sample.length_cap", 4, check_length_cap, "stops after 50 draws and appends the newline"),
+    Check("sample.vocabularies", 3, check_other_vocabularies, "works for other vocabulary sizes, newline indices and dict orders"),
+    Check("sample.distribution", 2, check_distribution, "draws follow the model's probabilities (statistical test)"),
+    Check("sample.properties", 2, check_properties, "properties hold for random models and seeds"),
+]

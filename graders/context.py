@@ -1,0 +1,123 @@
+"""What a check works with: the learner's functions (in the sandbox), the reference, the expected values.
+
+Checks never touch the learner's process directly. They call `ctx.call("clip", ...)`, which returns
+the decoded plain-data result or raises `LearnerCodeError` with a message that explains what the
+code did (raised, timed out, exited, is missing). After one timeout or crash, further calls to the
+same function fail at once, so a runaway function costs one time limit, not one per example.
+"""
+from dataclasses import dataclass
+
+from graders.sandbox.codec import Unsupported, write_back
+
+
+class CheckFailed(AssertionError):
+    """The learner's function ran but its result is wrong; the message says how."""
+
+
+class LearnerCodeError(Exception):
+    """The learner's function could not be checked: it raised, timed out, crashed or is missing."""
+
+    def __init__(self, message, status="error"):
+        super().__init__(message)
+        self.status = status  # "error" | "timeout"
+
+
+@dataclass
+class Result:
+    """What a call returned, with the arguments as the learner's code left them."""
+    value: object
+    args_after: list
+    kwargs_after: dict
+    output: str
+
+
+class Context:
+    """Everything one grading run shares: sandbox, submission, reference functions, expected values."""
+
+    def __init__(self, sandbox, submission, reference, expected):
+        self.sandbox = sandbox
+        self.submission = submission
+        self.reference = reference    # {name: function} from the reference solution, run in this process
+        self.expected = expected      # {function: stored expected values}
+        self.broken = {}              # function name -> LearnerCodeError that ends further calls
+        self.memo = {}                # results of deterministic runs shared by several checks
+
+    def cached(self, key, compute):
+        """compute() once per grading run for this key; a LearnerCodeError is remembered too."""
+        if key not in self.memo:
+            try:
+                self.memo[key] = (True, compute())
+            except LearnerCodeError as error:
+                self.memo[key] = (False, error)
+        ok, value = self.memo[key]
+        if not ok:
+            raise value
+        return value
+
+    def call(self, name, *args, inject=(), global_seed=None, seconds=None, **kwargs):
+        """Run the learner's `name` on plain-data arguments.
+
+        inject: names of reference functions the learner's code gets in place of its own, or a dict
+        {name: function} of grader-side stand-ins (to record how the learner's code calls them).
+        """
+        if name in self.broken:
+            raise self.broken[name]
+        if self.submission.problem:
+            raise LearnerCodeError(f"your submission could not be graded: {self.submission.problem}")
+        supplied = dict(inject) if isinstance(inject, dict) else {fn: self.reference[fn] for fn in inject}
+        outcome = self.sandbox.call(name, args, kwargs, inject=supplied, global_seed=global_seed, seconds=seconds)
+        if outcome.status == "returned":
+            if outcome.violations:
+                raise LearnerCodeError(f"{name} tried something the grader does not allow: "
+                                       + "; ".join(outcome.violations[:3]))
+            return Result(outcome.value, outcome.args_after, outcome.kwargs_after, outcome.output)
+        error = LearnerCodeError(self.explain(name, outcome), "timeout" if outcome.status == "timeout" else "error")
+        if outcome.status in ("timeout", "crashed", "unloadable", "missing") or outcome.error_base == "NotImplementedError":
+            self.broken[name] = error
+        raise error
+
+    def target(self, name, inject=()):
+        """A plain function that calls the learner's `name`, for checks written as `test(target)`."""
+        def call_learner(*args, **kwargs):
+            result = self.call(name, *args, inject=inject, **kwargs)
+            write_back(list(args), result.args_after)  # in-place changes reach the caller, as in the notebook
+            return result.value
+        call_learner.__name__ = name
+        return call_learner
+
+    def explain(self, name, outcome):
+        """A learner-facing sentence for a call that did not return."""
+        status = outcome.status
+        blocked = f" It was blocked from: {'; '.join(outcome.violations[:3])}." if outcome.violations else ""
+        if status == "missing":
+            return f"{name} is not defined in your submission.{self.load_problem(name)}"
+        if status == "unloadable":
+            return outcome.message
+        if status == "timeout":
+            return f"{outcome.message}: is there a loop that never ends (for example a while loop whose condition never changes)?"
+        if status == "crashed":
+            return f"{name} stopped the grading process: {outcome.message}.{blocked}"
+        if outcome.error_base == "NotImplementedError":
+            return f"{name} is not implemented yet: it still raises NotImplementedError. Replace that line with your code."
+        if outcome.error_base in ("SystemExit", "KeyboardInterrupt"):
+            return f"{name} raised {outcome.error_type} (sys.exit, exit() or quit()?): a graded function must return its result.{blocked}"
+        if outcome.error_base == "MemoryError":
+            return f"{name} ran out of memory (the limit is {self.sandbox.limits.memory_bytes // 2**20} MiB): {outcome.message}"
+        where = f"\n{outcome.traceback}" if outcome.traceback else ""
+        return f"{name} raised {outcome.error_type}: {outcome.message}{where}{blocked}"
+
+    def load_problem(self, name):
+        """Why `name` may be missing: a cell that failed to run, if there was one."""
+        report = self.sandbox.load()
+        failed = [cell for cell in report.cells if not cell.get("ok")]
+        for cell in failed:
+            if cell.get("id") == name or len(failed) == 1 or cell.get("id") == "submission":
+                detail = f" ({cell['traceback'].strip()})" if cell.get("traceback") else ""
+                return (f" The cell '{cell['id']}' stopped with {cell.get('type')}: {cell.get('message')}{detail}, "
+                        "so nothing after that point in it was defined.")
+        return " Keep the function's name and its `def` line as they are in the released notebook."
+
+
+def is_opaque(value):
+    """Did the learner return something that is not plain data (a subclass, a custom object)?"""
+    return isinstance(value, Unsupported)

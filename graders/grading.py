@@ -1,0 +1,139 @@
+"""Grade one submission: load it, run every check through pytest, and collect a scored report.
+
+`grade(path)` is the verb; the command line, nbgrader's hidden cells and the batch grader all call it.
+pytest runs in this process with a plugin that hands each test its check and the shared context;
+plugins that reseed numpy (pytest-randomly) and pytest's cache are switched off.
+"""
+import contextlib
+import io
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from graders.checks import all_checks
+from graders.context import Context, LearnerCodeError
+from graders.expected_values import load_all
+from graders.reference import load_reference, provided_files
+from graders.sandbox.session import Limits, Sandbox
+from graders.submission import load_submission
+
+PYTEST_ARGS = ["-q", "-p", "no:randomly", "-p", "no:cacheprovider", "-p", "no:cov", "-p", "no:xdist",
+               "--capture=sys", "--no-header", "-c", str(Path(__file__).with_name("grading.ini")),
+               "--rootdir", str(Path(__file__).parent)]
+
+
+@dataclass
+class CheckResult:
+    """The outcome of one check, as every output format reports it."""
+    name: str
+    function: str
+    score: float
+    max_score: float
+    status: str        # passed | failed | error | timeout
+    message: str
+    summary: str
+    seconds: float = 0.0
+    public: bool = False
+
+
+@dataclass
+class Report:
+    """Everything about one graded submission."""
+    submission: str
+    results: list
+    notes: list = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def score(self):
+        return round(sum(r.score for r in self.results), 6)
+
+    @property
+    def max_score(self):
+        return round(sum(r.max_score for r in self.results), 6)
+
+    def by_function(self):
+        """{function: (score, max_score)} in rubric order."""
+        totals = {}
+        for r in self.results:
+            got, out_of = totals.get(r.function, (0.0, 0.0))
+            totals[r.function] = (got + r.score, out_of + r.max_score)
+        return totals
+
+
+class GradingPlugin:
+    """Gives pytest the checks to parametrise over, and records what each one found."""
+
+    def __init__(self, checks, ctx):
+        self.checks, self.ctx, self.results = checks, ctx, {}
+
+    def pytest_generate_tests(self, metafunc):
+        if "check" in metafunc.fixturenames:
+            metafunc.parametrize("check", self.checks, ids=[check.name for check in self.checks])
+
+    @pytest.fixture
+    def grading(self):
+        return self
+
+    def run(self, check):
+        started = time.monotonic()
+        try:
+            check.run(self.ctx)
+        except LearnerCodeError as error:
+            self.record(check, error.status, describe(error), started)
+            raise
+        except AssertionError as error:
+            self.record(check, "failed", describe(error) or "the check failed", started)
+            raise
+        except Exception as error:  # noqa: BLE001 - e.g. a learner's value the check could not even inspect
+            self.record(check, "error", f"{type(error).__name__}: {describe(error)}", started)
+            raise
+        self.record(check, "passed", "", started)
+
+    def record(self, check, status, message, started):
+        self.results[check.name] = CheckResult(
+            check.name, check.function, check.points if status == "passed" else 0.0, check.points, status,
+            message, check.summary, time.monotonic() - started, check.public)
+
+
+def describe(error):
+    """An exception's message plus the notes Hypothesis adds (the falsifying example)."""
+    text = str(error).strip()
+    notes = [n for n in getattr(error, "__notes__", []) if n.strip()]
+    example = [n for n in notes if n.startswith("Falsifying example")]
+    if example:
+        text += "\nSmallest failing example found:\n" + "\n".join(example)[:3000]
+    return text
+
+
+def grade(path, *, functions=None, limits=Limits(), reference=None, expected=None):
+    """Grade the submission at path; never raises for a bad submission (it scores 0 with a message)."""
+    started = time.monotonic()
+    submission = load_submission(path)
+    checks = [c for c in all_checks() if functions is None or c.function in functions]
+    reference = reference if reference is not None else load_reference()
+    expected = expected if expected is not None else load_all()
+    with Sandbox(submission.cells, provided_files(), limits) as sandbox:
+        ctx = Context(sandbox, submission, reference, expected)
+        plugin = GradingPlugin(checks, ctx)
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            pytest.main([str(Path(__file__).with_name("pytest_checks.py")), *PYTEST_ARGS], plugins=[plugin])
+        notes = list(submission.notes) + load_notes(sandbox, submission)
+    results = [plugin.results.get(c.name) or CheckResult(c.name, c.function, 0.0, c.points, "error",
+                                                          "the check did not run", c.summary, 0.0, c.public)
+               for c in checks]
+    return Report(str(path), results, notes, time.monotonic() - started)
+
+
+def load_notes(sandbox, submission):
+    """Learner-facing notes about cells that failed to run."""
+    if submission.problem:
+        return [submission.problem]
+    report = sandbox.load()
+    notes = [report.problem] if report.problem else []
+    for cell in report.cells:
+        if not cell.get("ok"):
+            notes.append(f"cell '{cell['id']}' stopped with {cell.get('type')}: {cell.get('message')}")
+    return notes

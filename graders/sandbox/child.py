@@ -1,0 +1,235 @@
+"""Entry point of the sandboxed process that runs a learner's code for the grader.
+
+Started by `graders.sandbox.session` as `python -I child.py FD_IN FD_OUT` in a fresh, empty working
+folder. It loads numpy, confines itself (see confine.py), runs the learner's cells, then answers
+the grader's requests one at a time: call a function with plain-data arguments, send back plain
+data. Functions the grader wants to supply itself (for instance the reference `clip` while it
+grades `optimize`) are replaced by stubs that ask the grader to run them. Nothing here compares
+or scores anything; the learner's code cannot reach the grader's data from this process.
+
+Standard library and numpy only; siblings are loaded by path, never as the `graders` package.
+"""
+import builtins
+import importlib
+import importlib.util
+import linecache
+import os
+import sys
+import traceback
+import types
+
+# Modules learners commonly import, loaded before confinement so that importing them later needs
+# no file access.
+PRELOAD = ("copy", "math", "random", "itertools", "functools", "collections", "string", "re", "pprint",
+           "time", "typing", "numbers", "operator", "statistics", "warnings", "dataclasses", "numpy.random",
+           "numpy.linalg")
+OUTPUT_LIMIT = 20_000  # characters of a call's printed output kept for the report
+
+
+def load_sibling(name):
+    """Load a module that sits next to this file, under a private name."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), name + ".py")
+    spec = importlib.util.spec_from_file_location(f"_sandbox_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class CappedOutput:
+    """A text stream that keeps the first OUTPUT_LIMIT characters written and counts the rest."""
+
+    def __init__(self):
+        self.parts, self.kept, self.dropped = [], 0, 0
+
+    def write(self, text):
+        text = text if type(text) is str else str(text)
+        room = OUTPUT_LIMIT - self.kept
+        self.parts.append(text[:max(room, 0)])
+        self.kept += min(len(text), max(room, 0))
+        self.dropped += max(len(text) - max(room, 0), 0)
+        return len(text)
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+    def text(self):
+        tail = f"\n[... {self.dropped} more characters not shown]" if self.dropped else ""
+        return "".join(self.parts) + tail
+
+
+class Channel:
+    """Framed plain-data messages over two pipes."""
+
+    def __init__(self, fd_in, fd_out, codec):
+        self.reader = os.fdopen(fd_in, "rb", buffering=0)
+        self.writer = os.fdopen(fd_out, "wb", buffering=0)
+        self.codec = codec
+
+    def send(self, message):
+        data = self.codec.encode_message(message)
+        view = memoryview(data)
+        while view:
+            written = self.writer.write(view)
+            view = view[written:]
+
+    def receive(self):
+        message = self.codec.read_message(self.reader)
+        if message is None:
+            raise SystemExit(0)  # the grader has gone: nothing left to do
+        return message
+
+
+class Worker:
+    """Runs the learner's cells and serves the grader's calls."""
+
+    def __init__(self, channel, codec, confinement, np):
+        self.channel, self.codec, self.confinement, self.np = channel, codec, confinement, np
+        module = types.ModuleType("submission")
+        module.__dict__["__builtins__"] = builtins
+        self.namespace = module.__dict__
+
+    def load(self, cells):
+        """Execute each cell in the learner's namespace; one cell's error does not stop the others."""
+        report = []
+        for cell in cells:
+            filename = f"<cell {cell['id']}>"
+            source = cell["source"]
+            linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+            output = CappedOutput()
+            try:
+                code = compile(source, filename, "exec")
+                with redirected(output):
+                    exec(code, self.namespace)
+                report.append({"id": cell["id"], "ok": True})
+            except BaseException as exc:  # noqa: BLE001 - learner code may raise anything, SystemExit included
+                report.append({"id": cell["id"], "ok": False, **describe_exception(exc)})
+        functions = sorted(name for name, value in list(self.namespace.items())
+                           if isinstance(name, str) and type(value) is types.FunctionType)
+        self.channel.send({"op": "loaded", "cells": report, "functions": functions,
+                           "violations": self.confinement.take_violations()})
+
+    def call(self, request):
+        """Call one of the learner's functions and send back what it returned or raised."""
+        to_wire, from_wire = self.codec.to_wire, self.codec.from_wire
+        function = self.namespace.get(request["name"])
+        if not callable(function):
+            self.channel.send({"op": "missing", "name": request["name"]})
+            return
+        args, kwargs = from_wire(request["args"]), from_wire(request["kwargs"])
+        if request.get("global_seed") is not None:
+            self.np.random.seed(request["global_seed"])  # a known state, to tell whether the code reseeds
+        replaced = {name: self.namespace.get(name, _MISSING) for name in request.get("inject", [])}
+        for name in replaced:
+            self.namespace[name] = self.grader_stub(name)
+        output = CappedOutput()
+        try:
+            with redirected(output):
+                value = function(*args, **kwargs)
+            reply = {"op": "returned", "value": to_wire(value), "args_after": to_wire(args),
+                     "kwargs_after": to_wire(kwargs)}
+        except BaseException as exc:  # noqa: BLE001
+            reply = {"op": "raised", **describe_exception(exc)}
+        finally:
+            for name, previous in replaced.items():
+                if previous is _MISSING:
+                    self.namespace.pop(name, None)
+                else:
+                    self.namespace[name] = previous
+        reply["output"] = output.text()
+        reply["violations"] = self.confinement.take_violations()
+        self.channel.send(reply)
+
+    def grader_stub(self, name):
+        """A stand-in for `name` that has the grader run its own version, updating arrays in place."""
+        channel, to_wire, from_wire = self.channel, self.codec.to_wire, self.codec.from_wire
+
+        def stub(*args, **kwargs):
+            channel.send({"op": "callback", "name": name, "args": to_wire(list(args)), "kwargs": to_wire(kwargs)})
+            reply = channel.receive()
+            if reply.get("op") != "callback_result":
+                raise RuntimeError(reply.get("message", f"the grader could not run {name}"))
+            self.codec.write_back(list(args), from_wire(reply["args_after"]))
+            if reply.get("same_as_arg") is not None:
+                return args[reply["same_as_arg"]]
+            return from_wire(reply["value"])
+
+        stub.__name__ = stub.__qualname__ = name
+        return stub
+
+    def serve(self):
+        while True:
+            request = self.channel.receive()
+            if request.get("op") == "call":
+                self.call(request)
+            elif request.get("op") == "bye":
+                return
+
+
+_MISSING = object()
+
+
+class redirected:
+    """Send sys.stdout and sys.stderr to one capped stream while the learner's code runs."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def __enter__(self):
+        self.saved = sys.stdout, sys.stderr
+        sys.stdout = sys.stderr = self.stream
+
+    def __exit__(self, *exc):
+        sys.stdout, sys.stderr = self.saved
+        return False
+
+
+def describe_exception(exc):
+    """Type, message and a traceback limited to the learner's cells and the provided helpers."""
+    try:
+        kind = type(exc).__name__
+    except Exception:  # noqa: BLE001
+        kind = "Exception"
+    try:
+        message = str(exc)[:2000]
+    except BaseException:  # noqa: BLE001 - a hostile __str__
+        message = "(the exception's message could not be shown)"
+    summary = traceback.StackSummary.extract(traceback.walk_tb(exc.__traceback__), lookup_lines=False)
+    frames = [frame for frame in summary  # the grader's own frames are dropped unread
+              if frame.filename.startswith("<cell ") or os.path.basename(frame.filename) == "rnn_utils.py"]
+    lines = []
+    for frame in frames[-8:]:
+        where = frame.filename[1:-1] if frame.filename.startswith("<") else os.path.basename(frame.filename)
+        lines.append(f"  {where}, line {frame.lineno}, in {frame.name}: {(frame.line or '').strip()}")
+    if isinstance(exc, SyntaxError) and exc.lineno:
+        lines.append(f"  {exc.filename}, line {exc.lineno}: {(exc.text or '').strip()}")
+    return {"type": kind, "message": message, "traceback": "\n".join(lines),
+            "base": "SystemExit" if isinstance(exc, SystemExit) else
+                    "KeyboardInterrupt" if isinstance(exc, KeyboardInterrupt) else
+                    "NotImplementedError" if isinstance(exc, NotImplementedError) else
+                    "MemoryError" if isinstance(exc, MemoryError) else
+                    "RecursionError" if isinstance(exc, RecursionError) else "Exception"}
+
+
+def main():
+    fd_in, fd_out = int(sys.argv[1]), int(sys.argv[2])
+    codec, confine = load_sibling("codec"), load_sibling("confine")
+    np = importlib.import_module("numpy")
+    for name in PRELOAD:
+        importlib.import_module(name)
+    channel = Channel(fd_in, fd_out, codec)
+    setup = channel.receive()
+    workdir = os.getcwd()
+    sys.path[:] = [workdir] + [p for p in sys.path if p and os.path.isdir(p)]
+    confinement = confine.Confinement(workdir, confine.standard_read_roots(np), setup["limits"])
+    confinement.apply()
+    worker = Worker(channel, codec, confinement, np)
+    channel.send({"op": "ready", "layers": confinement.layers})
+    worker.load(setup["cells"])
+    worker.serve()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,207 @@
+"""Plain-data codec between the grader and the sandboxed learner process.
+
+Only plain data crosses the process boundary: None, bool, int, float, str, list, tuple, dict
+(keys of those scalar types), real `numpy.ndarray` of a numeric dtype and numpy scalars. Anything
+else (a subclass of ndarray, an object with a custom `__eq__`, a function) is sent as an opaque
+`Unsupported` marker that names its type and never compares equal to anything, so a value can
+only be "right" by being the right plain data. Nothing is ever unpickled.
+
+Wire format: 8-byte big-endian length, then UTF-8 JSON of tagged values:
+    ["n"] None  ["b", x] bool  ["i", "123"] int  ["f", "0.5"] float  ["s", x] str
+    ["l", [...]] list  ["t", [...]] tuple  ["d", [[k, v], ...]] dict
+    ["a", dtype, shape, base64] ndarray  ["g", dtype, base64] numpy scalar  ["x", type name] other
+This module uses only the standard library and numpy: the sandboxed process loads it by path.
+"""
+import base64
+import json
+import struct
+
+import numpy as np
+
+MAX_MESSAGE_BYTES = 64 * 2**20  # a larger message is refused, not read
+MAX_DEPTH = 20
+_ALLOWED_KINDS = "biuf"  # bool, signed and unsigned ints, floats: no objects, strings or voids
+_NUMPY_SCALARS = {np.dtype(code).type for code in "?bhilqBHILQefdg"}
+
+
+class Unsupported:
+    """Stands for a value that is not plain data; equal to nothing, not even another marker."""
+
+    def __init__(self, type_name):
+        self.type_name = type_name
+
+    def __eq__(self, other):
+        return False
+
+    def __ne__(self, other):
+        return True
+
+    __hash__ = None
+
+    def __repr__(self):
+        return f"<{self.type_name} object>"
+
+
+class CodecError(ValueError):
+    """A message that is not well-formed plain data."""
+
+
+def describe_type(value):
+    """A readable name for the type of value, noting subclasses of the plain types."""
+    cls = type(value)  # type() cannot be faked, unlike value.__class__
+    name = cls.__qualname__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__qualname__}"
+    for base in (np.ndarray, dict, list, tuple, bool, int, float, str):
+        if issubclass(cls, base) and cls is not base:
+            return f"{name}, a subclass of {base.__name__}"
+    return name
+
+
+def to_wire(value, depth=0):
+    """Tagged JSON-able form of value; non-plain values become ["x", type name]."""
+    if depth > MAX_DEPTH:
+        return ["x", "nesting deeper than %d levels" % MAX_DEPTH]
+    cls = type(value)
+    if value is None:
+        return ["n"]
+    if cls is bool:
+        return ["b", value]
+    if cls is int:
+        return ["i", str(value)]
+    if cls is float:
+        return ["f", repr(value)]
+    if cls is str:
+        return ["s", value]
+    if cls is list or cls is tuple:
+        return ["l" if cls is list else "t", [to_wire(item, depth + 1) for item in value]]
+    if cls is dict:
+        return ["d", [[to_wire(k, depth + 1), to_wire(v, depth + 1)] for k, v in value.items()]]
+    if cls is np.ndarray and value.dtype.kind in _ALLOWED_KINDS:
+        data = np.ascontiguousarray(value)
+        return ["a", value.dtype.str, list(value.shape), base64.b64encode(data.tobytes()).decode("ascii")]
+    if cls in _NUMPY_SCALARS:
+        return ["g", value.dtype.str, base64.b64encode(value.tobytes()).decode("ascii")]
+    return ["x", describe_type(value)]
+
+
+def from_wire(node, depth=0):
+    """Rebuild a value from its tagged form, validating every node."""
+    if depth > MAX_DEPTH + 1 or type(node) is not list or not node or type(node[0]) is not str:
+        raise CodecError("malformed value")
+    tag, rest = node[0], node[1:]
+    if tag == "n":
+        return None
+    if tag == "b" and len(rest) == 1 and type(rest[0]) is bool:
+        return rest[0]
+    if tag == "i" and len(rest) == 1 and type(rest[0]) is str and len(rest[0]) <= 4300:
+        return int(rest[0])
+    if tag == "f" and len(rest) == 1 and type(rest[0]) is str and len(rest[0]) <= 40:
+        return float(rest[0])
+    if tag == "s" and len(rest) == 1 and type(rest[0]) is str:
+        return rest[0]
+    if tag in ("l", "t") and len(rest) == 1 and type(rest[0]) is list:
+        items = [from_wire(item, depth + 1) for item in rest[0]]
+        return items if tag == "l" else tuple(items)
+    if tag == "d" and len(rest) == 1 and type(rest[0]) is list:
+        result = {}
+        for pair in rest[0]:
+            if type(pair) is not list or len(pair) != 2:
+                raise CodecError("malformed dict entry")
+            key = from_wire(pair[0], depth + 1)
+            if type(key) not in (str, int, float, bool, tuple) and key is not None:
+                key = repr(key)  # unhashable or opaque keys keep a readable stand-in
+            result[key] = from_wire(pair[1], depth + 1)
+        return result
+    if tag == "a" and len(rest) == 3:
+        dtype = _checked_dtype(rest[0])
+        shape = rest[1]
+        if type(shape) is not list or not all(type(n) is int and n >= 0 for n in shape):
+            raise CodecError("malformed array shape")
+        raw = base64.b64decode(rest[2], validate=True)
+        if len(raw) != int(np.prod(shape, dtype=np.int64)) * dtype.itemsize:
+            raise CodecError("array data does not match its shape")
+        return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
+    if tag == "g" and len(rest) == 2:
+        dtype = _checked_dtype(rest[0])
+        raw = base64.b64decode(rest[1], validate=True)
+        if len(raw) != dtype.itemsize:
+            raise CodecError("malformed numpy scalar")
+        return np.frombuffer(raw, dtype=dtype)[0]
+    if tag == "x" and len(rest) == 1 and type(rest[0]) is str:
+        return Unsupported(rest[0][:200])
+    raise CodecError(f"unknown or malformed tag {tag[:10]!r}")
+
+
+def _checked_dtype(text):
+    """The numpy dtype named by text, if it is a plain numeric one."""
+    if type(text) is not str or len(text) > 8:
+        raise CodecError("malformed dtype")
+    try:
+        dtype = np.dtype(text)
+    except TypeError as exc:
+        raise CodecError("unknown dtype") from exc
+    if dtype.kind not in _ALLOWED_KINDS or dtype.hasobject:
+        raise CodecError(f"dtype {dtype} is not plain numeric data")
+    return dtype
+
+
+def encode_message(message):
+    """Frame a dict of wire values (already tagged where needed) as bytes."""
+    body = json.dumps(message, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    if len(body) > MAX_MESSAGE_BYTES:
+        raise CodecError(f"message of {len(body)} bytes is larger than the limit of {MAX_MESSAGE_BYTES}")
+    return struct.pack(">Q", len(body)) + body
+
+
+def read_message(stream):
+    """Read one framed message from a binary stream; None at a clean end of stream."""
+    header = _read_exactly(stream, 8)
+    if header is None:
+        return None
+    (length,) = struct.unpack(">Q", header)
+    if length > MAX_MESSAGE_BYTES:
+        raise CodecError(f"message of {length} bytes is larger than the limit of {MAX_MESSAGE_BYTES}")
+    body = _read_exactly(stream, length)
+    if body is None:
+        raise CodecError("stream ended in the middle of a message")
+    return decode_body(body)
+
+
+def decode_body(body):
+    """The message object in a frame's body (JSON of an object)."""
+    try:
+        message = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CodecError("message is not valid JSON") from exc
+    if type(message) is not dict:
+        raise CodecError("message is not an object")
+    return message
+
+
+def _read_exactly(stream, n):
+    """n bytes from stream, or None if it ends before the first byte."""
+    chunks, got = [], 0
+    while got < n:
+        chunk = stream.read(n - got)
+        if not chunk:
+            if got == 0:
+                return None
+            raise CodecError("stream ended in the middle of a message")
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
+
+
+def write_back(originals, updated):
+    """Copy new array contents into the original arrays, as an in-place update would have.
+
+    Walks dicts (by key) and lists (by position); arrays whose shape changed are left alone.
+    """
+    for original, new in zip(originals, updated):
+        if type(original) is np.ndarray and type(new) is np.ndarray and original.shape == new.shape:
+            if original.flags.writeable:
+                original[...] = new
+        elif type(original) is dict and type(new) is dict:
+            keys = [key for key in original if key in new]
+            write_back([original[key] for key in keys], [new[key] for key in keys])
+        elif type(original) is list and type(new) is list:
+            write_back(original, new)
