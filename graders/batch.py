@@ -1,0 +1,10 @@
+"""Work in progress."""
+
+def configure_batch(parser):
+    pass
+
+
+def run_batch(args):
+    raise SystemExit('not written yet')
+
+

@@ -1,0 +1,198 @@
+"""The nbgrader side of the kit: generate the release, check it, and autograde a demo class.
+
+All of it drives the real nbgrader command line in a course folder (the kit's root, or a temporary
+copy of it), with its SQLite gradebook.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from graders.reference import KIT_ROOT
+
+ASSIGNMENT = "dinosaur_island"
+NOTEBOOK = f"{ASSIGNMENT}.ipynb"
+SECRET_MARKERS = (("### BEGIN SOLUTION", "### END SOLUTION"), ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"))
+MIN_SECRET_LINE = 8  # shorter lines ("else:", "idx = j") are too generic to count as a leak
+
+
+def nbgrader(course, *args, check=True):
+    """Run `nbgrader ARGS` in the course folder with this environment's nbgrader; return the process."""
+    bindir = os.path.dirname(sys.executable)
+    env = {**os.environ, "PATH": bindir + os.pathsep + os.environ.get("PATH", "")}
+    command = [os.path.join(bindir, "nbgrader"), *args]
+    done = subprocess.run(command, cwd=course, env=env, capture_output=True, text=True)
+    if check and done.returncode != 0:
+        raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    return done
+
+
+def make_course(root, kit_root=KIT_ROOT, with_release=False):
+    """A course folder at root: config and source (symlinks resolved), optionally the committed release."""
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(kit_root / "nbgrader_config.py", root / "nbgrader_config.py")
+    shutil.copytree(kit_root / "solutions", root / "solutions", symlinks=False, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
+    if with_release:
+        shutil.copytree(kit_root / "assignment", root / "assignment", dirs_exist_ok=True)
+    return root
+
+
+def generate_release(course, db=False):
+    """nbgrader generate_assignment into course/assignment (with or without the gradebook)."""
+    nbgrader(course, "generate_assignment", ASSIGNMENT, "--force", *([] if db else ["--no-db"]))
+    return Path(course) / "assignment" / ASSIGNMENT
+
+
+def release(kit_root=KIT_ROOT):
+    """Regenerate the committed release in the kit itself."""
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = generate_release(make_course(tmp, kit_root))
+        target = kit_root / "assignment" / ASSIGNMENT
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(fresh, target)
+    return target
+
+
+def release_differences(kit_root=KIT_ROOT):
+    """Files that differ between the committed release and a fresh generation (empty when in sync)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = generate_release(make_course(tmp, kit_root))
+        committed = kit_root / "assignment" / ASSIGNMENT
+        names = {p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file()}
+        names |= {p.relative_to(committed) for p in committed.rglob("*") if p.is_file()} if committed.exists() else set()
+        return sorted(str(name) for name in names
+                      if not (fresh / name).is_file() or not (committed / name).is_file()
+                      or (fresh / name).read_bytes() != (committed / name).read_bytes())
+
+
+def secret_lines(source_notebook):
+    """Lines of the solutions and hidden tests in the instructor notebook (stripped, long enough to matter).
+
+    A line that the notebook also gives away outside those regions (`seed += 1` in the provided part
+    of `model`, say) is not a secret.
+    """
+    notebook = json.loads(Path(source_notebook).read_text())
+    secrets, public = set(), set()
+    for cell in notebook["cells"]:
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        inside = None
+        for line in source.splitlines():
+            stripped = line.strip()
+            begins = [end for begin, end in SECRET_MARKERS if stripped == begin]
+            if begins:
+                inside = begins[0]
+            elif stripped == inside:
+                inside = None
+            elif inside and len(stripped) >= MIN_SECRET_LINE and not stripped.startswith("#"):
+                secrets.add(stripped)
+            elif not inside:
+                public.add(stripped)
+    return secrets - public
+
+
+def leaked_lines(release_dir, source_notebook):
+    """(file, line) for every solution or hidden-test line found anywhere in the release."""
+    secrets = secret_lines(source_notebook)
+    leaks = []
+    for path in sorted(Path(release_dir).rglob("*")):
+        if not path.is_file():
+            continue
+        text = path.read_text(errors="replace")
+        if path.suffix == ".ipynb":  # compare cell lines, not JSON-escaped text
+            cells = json.loads(text)["cells"]
+            text = "\n".join("".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in cells)
+        leaks += [(str(path.relative_to(release_dir)), line.strip()) for line in text.splitlines()
+                  if line.strip() in secrets]
+    return leaks
+
+
+def configure_release(parser):
+    parser.add_argument("--check", action="store_true",
+                        help="do not write; fail if the committed release differs from a fresh one or leaks a solution")
+
+
+def run_release(args):
+    source = KIT_ROOT / "solutions" / ASSIGNMENT / NOTEBOOK
+    if args.check:
+        differences = release_differences()
+        leaks = leaked_lines(KIT_ROOT / "assignment" / ASSIGNMENT, source)
+        for name in differences:
+            print(f"differs from a fresh release: assignment/{ASSIGNMENT}/{name}", file=sys.stderr)
+        for name, line in leaks:
+            print(f"solution or hidden test in the release: {name}: {line}", file=sys.stderr)
+        print("release: " + ("up to date, no leaks" if not differences and not leaks else "PROBLEMS (see above)"))
+        return 0 if not differences and not leaks else 1
+    target = release()
+    leaks = leaked_lines(target, source)
+    print(f"released to {target}" + (f"; {len(leaks)} leaked lines!" if leaks else ", no solution or hidden test in it"))
+    return 1 if leaks else 0
+
+
+def filled_in(release_notebook, source_notebook):
+    """The released notebook with its solution cells replaced by the instructor's (a perfect learner)."""
+    released = json.loads(Path(release_notebook).read_text())
+    solutions = {cell["metadata"]["nbgrader"]["grade_id"]: cell["source"]
+                 for cell in json.loads(Path(source_notebook).read_text())["cells"]
+                 if cell.get("metadata", {}).get("nbgrader", {}).get("solution")}
+    for cell in released["cells"]:
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if grade_id in solutions:
+            cell["source"] = solutions[grade_id]
+    return released
+
+
+def submit(course, student, notebook_json, timestamp="2026-11-20 12:00:00.000000 UTC"):
+    """Place a notebook as `student`'s submission, the way nbgrader collect leaves it."""
+    folder = Path(course) / "submitted" / student / ASSIGNMENT
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / NOTEBOOK).write_text(notebook_json if isinstance(notebook_json, str) else json.dumps(notebook_json, indent=1))
+    (folder / "timestamp.txt").write_text(timestamp)
+    return folder
+
+
+def gradebook_scores(course):
+    """{student: (score, max_score)} read from the course's SQLite gradebook."""
+    from nbgrader.api import Gradebook
+    url = f"sqlite:///{Path(course) / 'gradebook.db'}"
+    with Gradebook(url) as gradebook:
+        return {s.student.id: (s.score, s.max_score) for s in gradebook.assignment_submissions(ASSIGNMENT)}
+
+
+def demo(workdir):
+    """Release, then autograde the reference and the untouched stubs with nbgrader; return their scores."""
+    course = make_course(workdir)
+    release_dir = generate_release(course, db=True)
+    source = course / "solutions" / ASSIGNMENT / NOTEBOOK
+    submit(course, "reference", filled_in(release_dir / NOTEBOOK, source))
+    submit(course, "stubs", (release_dir / NOTEBOOK).read_text())
+    nbgrader(course, "autograde", ASSIGNMENT)
+    return gradebook_scores(course)
+
+
+def configure_demo(parser):
+    parser.add_argument("--keep", type=Path, help="build the demo course here and keep it (default: a temporary folder)")
+
+
+def run_demo(args):
+    print("1/3 regenerating the release with nbgrader ...")
+    target = release()
+    print(f"    {target}: {len(leaked_lines(target, KIT_ROOT / 'solutions' / ASSIGNMENT / NOTEBOOK))} leaked lines")
+    print("2/3 autograding the reference solution and the untouched stubs with nbgrader (SQLite gradebook) ...")
+    if args.keep:
+        shutil.rmtree(args.keep, ignore_errors=True)
+        scores = demo(args.keep)
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            scores = demo(Path(tmp) / "course")
+    print("3/3 scores from the gradebook:")
+    for student in ("reference", "stubs"):
+        got, out_of = scores[student]
+        print(f"  {student:<10} {got:g}/{out_of:g}")
+    expected = scores["reference"][0] == scores["reference"][1] and scores["stubs"][0] == 0
+    print("as expected: the reference gets full marks and the stubs 0" if expected else "UNEXPECTED SCORES")
+    return 0 if expected else 1

@@ -1,0 +1,89 @@
+"""Write a grading report as text, JSON, JUnit XML or Gradescope's results.json."""
+import json
+import xml.etree.ElementTree as ET
+
+FORMATS = ("text", "json", "junit", "gradescope")
+STATUS_MARK = {"passed": "ok", "failed": "FAIL", "error": "ERROR", "timeout": "TIMEOUT"}
+
+
+def render(report, fmt):
+    """The report as a string in the given format."""
+    return {"text": as_text, "json": as_json, "junit": as_junit, "gradescope": as_gradescope}[fmt](report)
+
+
+def as_text(report):
+    """A per-check table grouped by function, with subtotals, messages under failed checks."""
+    lines = [f"Grading {report.submission}", ""]
+    width = max(len(r.name) for r in report.results) if report.results else 10
+    totals = report.by_function()
+    current = None
+    for r in report.results:
+        if r.function != current:
+            current = r.function
+            got, out_of = totals[current]
+            lines.append(f"{current}  {got:g}/{out_of:g}")
+        lines.append(f"  {r.name:<{width}}  {STATUS_MARK[r.status]:<7}  {r.score:>4g}/{r.max_score:<4g}  {r.summary}")
+        if r.status != "passed":
+            lines += ["      " + line for line in r.message.splitlines()[:12]]
+    lines += [""] + [f"note: {note}" for note in report.notes]
+    lines.append(f"Score: {report.score:g}/{report.max_score:g}")
+    return "\n".join(lines) + "\n"
+
+
+def as_json(report):
+    """SPEC's JSON object: score, max_score and one entry per check."""
+    return json.dumps({
+        "score": report.score,
+        "max_score": report.max_score,
+        "tests": [{"name": r.name, "function": r.function, "score": r.score, "max_score": r.max_score,
+                   "status": r.status, "message": r.message} for r in report.results],
+    }, indent=2) + "\n"
+
+
+def as_junit(report):
+    """JUnit XML: one testsuite per graded function, one testcase per check; points as properties."""
+    root = ET.Element("testsuites", name="dinosaur_island", tests=str(len(report.results)),
+                      failures=str(sum(r.status == "failed" for r in report.results)),
+                      errors=str(sum(r.status in ("error", "timeout") for r in report.results)),
+                      time=f"{report.seconds:.3f}")
+    suites = {}
+    for r in report.results:
+        suite = suites.get(r.function)
+        if suite is None:
+            suite = suites[r.function] = ET.SubElement(root, "testsuite", name=r.function, tests="0", failures="0",
+                                                       errors="0", skipped="0", time="0")
+        suite.set("tests", str(int(suite.get("tests")) + 1))
+        suite.set("time", f"{float(suite.get('time')) + r.seconds:.3f}")
+        case = ET.SubElement(suite, "testcase", classname=f"dinosaur_island.{r.function}", name=r.name,
+                             time=f"{r.seconds:.3f}")
+        properties = ET.SubElement(case, "properties")
+        ET.SubElement(properties, "property", name="score", value=f"{r.score:g}")
+        ET.SubElement(properties, "property", name="max_score", value=f"{r.max_score:g}")
+        if r.status == "failed":
+            suite.set("failures", str(int(suite.get("failures")) + 1))
+            ET.SubElement(case, "failure", message=first_line(r.message), type="failed").text = r.message
+        elif r.status in ("error", "timeout"):
+            suite.set("errors", str(int(suite.get("errors")) + 1))
+            ET.SubElement(case, "error", message=first_line(r.message), type=r.status).text = r.message
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def as_gradescope(report):
+    """Gradescope's results.json: total score, per-test score/max_score/status/output, all visible."""
+    return json.dumps({
+        "score": report.score,
+        "execution_time": round(report.seconds, 3),
+        "output": "\n".join(report.notes) or f"Score: {report.score:g}/{report.max_score:g}",
+        "visibility": "visible",
+        "stdout_visibility": "hidden",
+        "tests": [{"name": r.name, "number": str(i + 1), "score": r.score, "max_score": r.max_score,
+                   "status": "passed" if r.status == "passed" else "failed",
+                   "output": r.message if r.status != "passed" else r.summary, "visibility": "visible",
+                   "tags": [r.function]}
+                  for i, r in enumerate(report.results)],
+    }, indent=2) + "\n"
+
+
+def first_line(text):
+    return text.splitlines()[0][:200] if text else ""
