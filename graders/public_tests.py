@@ -7,6 +7,7 @@ is wrong, and prints "All tests passed" otherwise. The expected numbers are the 
 published values, computed from the reference solution.
 """
 import copy
+import os
 
 import numpy as np
 
@@ -183,3 +184,21 @@ def model_test(target):
         "np.random.seed(0) then np.random.shuffle), X = [None] + indices, Y = X[1:] + [newline index], "
         "j % len(examples), learning_rate=0.01 and that a_prev is carried from one step to the next")
     print(f"{GREEN}All tests passed!{RESET}")
+
+
+def check_runs(name, target):
+    """In a learner's copy, a hidden-test cell only checks that the function runs on a small input.
+
+    When nbgrader autogrades the notebook, the hidden checks take the cell's place and this does nothing.
+    """
+    if os.environ.get("NBGRADER_EXECUTION") == "autograde":
+        return
+    if name == "clip":
+        target(classic_gradients(), 5)
+    elif name == "sample":
+        target(random_parameters(24, 100, len(VOCAB)), dict(CHAR_TO_IX), 0)
+    elif name == "optimize":
+        target([None, 3, 1], [3, 1, 0], np.zeros((4, 1)), random_parameters(2, 4, len(VOCAB)), 0.01)
+    elif name == "model":
+        target(list(MODEL_NAMES), dict(IX_TO_CHAR), dict(CHAR_TO_IX), num_iterations=2, n_a=4, dino_names=1)
+    print(f"{name} runs. Its hidden checks run when your notebook is graded.")
