@@ -3,7 +3,9 @@
 Checks never touch the learner's process directly. They call `ctx.call("clip", ...)`, which returns
 the decoded plain-data result or raises `LearnerCodeError` with a message that explains what the
 code did (raised, timed out, exited, is missing). After one timeout or crash, further calls to the
-same function fail at once, so a runaway function costs one time limit, not one per example.
+same function fail at once, so a runaway function costs one time limit, not one per example; and
+all calls to one function together get a budget (Limits.function_seconds), so a function that is
+merely slow cannot keep the grader busy for a time limit per example either.
 """
 from dataclasses import dataclass
 
@@ -41,6 +43,7 @@ class Context:
         self.expected = expected      # {function: stored expected values}
         self.broken = {}              # function name -> LearnerCodeError that ends further calls
         self.memo = {}                # results of deterministic runs shared by several checks
+        self.spent = {}               # function name -> seconds its calls have taken so far
 
     def cached(self, key, compute):
         """compute() once per grading run for this key; a LearnerCodeError is remembered too."""
@@ -66,6 +69,12 @@ class Context:
             raise LearnerCodeError(f"your submission could not be graded: {self.submission.problem}")
         supplied = dict(inject) if isinstance(inject, dict) else {fn: self.reference[fn] for fn in inject}
         outcome = self.sandbox.call(name, args, kwargs, inject=supplied, global_seed=global_seed, seconds=seconds)
+        self.spent[name] = self.spent.get(name, 0.0) + outcome.seconds
+        budget = self.sandbox.limits.function_seconds
+        if outcome.status != "timeout" and self.spent[name] > budget:
+            self.broken[name] = LearnerCodeError(
+                f"{name} has taken more than {budget:g} s in total over the grader's examples, so its remaining "
+                "checks were not run: is it doing far more work than it needs to?", "timeout")
         if outcome.status == "returned":
             if outcome.violations:
                 raise LearnerCodeError(f"{name} tried something the grader does not allow: "

@@ -18,6 +18,10 @@ import sys
 import traceback
 import types
 
+# This file's functions keep a private copy of the builtins, so learner code that rebinds
+# builtins.type or builtins.isinstance cannot change how replies are built.
+__builtins__ = dict(vars(builtins))
+
 # Modules learners commonly import, loaded before confinement so that importing them later needs
 # no file access.
 PRELOAD = ("copy", "math", "random", "itertools", "functools", "collections", "string", "re", "pprint",
@@ -31,6 +35,7 @@ def load_sibling(name):
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), name + ".py")
     spec = importlib.util.spec_from_file_location(f"_sandbox_{name}", path)
     module = importlib.util.module_from_spec(spec)
+    module.__dict__["__builtins__"] = dict(vars(builtins))  # unaffected by learner code rebinding builtins
     spec.loader.exec_module(module)
     return module
 
@@ -69,7 +74,13 @@ class Channel:
         self.codec = codec
 
     def send(self, message):
-        data = self.codec.encode_message(message)
+        try:
+            data = self.codec.encode_message(message)
+        except self.codec.CodecError as exc:  # a reply too large to send: say so instead
+            data = self.codec.encode_message({"op": "raised", "type": "ValueError", "base": "TooLarge",
+                                              "message": f"the value is too large to send to the grader ({exc})",
+                                              "traceback": "", "output": "",
+                                              "violations": message.get("violations", [])})
         view = memoryview(data)
         while view:
             written = self.writer.write(view)
@@ -187,16 +198,29 @@ class redirected:
 
 
 def describe_exception(exc):
+    """Type, message and traceback of exc; never fails, whatever the exception's class does."""
+    try:
+        return exception_details(exc)
+    except BaseException:  # noqa: BLE001 - a hostile exception class (a property for __traceback__, ...)
+        return {"type": type_name(exc), "traceback": "", "base": "Exception",
+                "message": "(the exception could not be described)"}
+
+
+def type_name(value):
+    """The real name of value's class (a metaclass cannot fake this getter)."""
+    return type.__dict__["__name__"].__get__(type(value))[:200]
+
+
+def exception_details(exc):
     """Type, message and a traceback limited to the learner's cells and the provided helpers."""
+    kind = type_name(exc)
     try:
-        kind = type(exc).__name__
-    except Exception:  # noqa: BLE001
-        kind = "Exception"
-    try:
-        message = str(exc)[:2000]
+        message = str(exc)
+        message = message[:2000] if type(message) is str else ""
     except BaseException:  # noqa: BLE001 - a hostile __str__
         message = "(the exception's message could not be shown)"
-    summary = traceback.StackSummary.extract(traceback.walk_tb(exc.__traceback__), lookup_lines=False)
+    frames_of = traceback.walk_tb(BaseException.__traceback__.__get__(exc))  # not a property the class overrides
+    summary = traceback.StackSummary.extract(frames_of, lookup_lines=False)
     frames = [frame for frame in summary  # the grader's own frames are dropped unread
               if frame.filename.startswith("<cell ") or os.path.basename(frame.filename) == "rnn_utils.py"]
     lines = []

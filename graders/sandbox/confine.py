@@ -1,16 +1,20 @@
 """Confinement of the sandboxed learner process, applied once before any learner code runs.
 
-Four layers, each a backstop for the others (see "Security model" in the README):
+Five layers (see docs/security.md for what each guarantees and what needs a container):
 1. resource limits: address space, CPU time, file size, open files, no core dumps;
-2. when started as root, the process drops to an unprivileged user (nobody) and may then not
-   create processes or threads (RLIMIT_NPROC);
-3. Landlock (Linux 5.13+), enforced by the kernel and inherited by anything the process starts:
-   read access only to the Python standard library, numpy and the sandbox's own folder (which is
-   also the only place it may write); no program may be executed; on newer kernels no TCP
-   connections and no signals to processes outside the sandbox;
-4. a Python audit hook (PEP 578), which cannot be removed from Python code: it refuses process
-   creation, signals, sockets, ctypes and file access outside the allowed folders, and records
-   every refused attempt so the grader can report it.
+2. when started as root and nobody can read Python and numpy, the process drops to an
+   unprivileged user (nobody) and may then not create processes or threads (RLIMIT_NPROC);
+3. Landlock (Linux 5.13+), enforced by the kernel: read access only to the Python standard
+   library, numpy, /proc/self and the sandbox's own folder; no writes anywhere (but /dev/null);
+   no program may be executed; on newer kernels no TCP connections and no signals to processes
+   outside the sandbox;
+4. seccomp (Linux 3.5+), enforced by the kernel: no new processes or threads, no program
+   execution, no signals except to itself, no ptrace, no raising of the limits of layer 1, no
+   sockets, no new namespaces, io_uring or BPF;
+5. a Python audit hook (PEP 578) that refuses the same things from Python and records every
+   refused attempt so the grader can report it. Learner code in the same process can tamper with
+   it (for instance through gc.get_objects()), so it is a tripwire for reporting, not a boundary:
+   layers 1-4 are the ones the kernel enforces.
 
 Standard library only (plus what the caller passes in): the sandboxed process loads it by path.
 """
@@ -48,6 +52,7 @@ class Confinement:
         self._set_resource_limits()
         self._drop_privileges()
         self._apply_landlock()
+        self._apply_seccomp()
         sys.addaudithook(self._audit)
         self.layers.append("audit-hook")
 
@@ -89,29 +94,43 @@ class Confinement:
         if abi < 1:
             return
         read = _FS_READ_FILE | _FS_READ_DIR
-        write = read | _FS_WRITE_FILE | _FS_REMOVE_DIR | _FS_REMOVE_FILE | _FS_MAKE_REG | _FS_MAKE_DIR
         handled_fs = (1 << 13) - 1
         if abi >= 2:
             handled_fs |= 1 << 13  # REFER
         if abi >= 3:
             handled_fs |= 1 << 14  # TRUNCATE
-            write |= 1 << 14
         handled_net = 0b11 if abi >= 4 else 0          # TCP bind and connect
         scoped = 0b11 if abi >= 6 else 0               # abstract unix sockets and signals
         attr = (ctypes.c_uint64 * 3)(handled_fs, handled_net, scoped)
         size = 24 if abi >= 6 else (16 if abi >= 4 else 8)
         ruleset = _syscall(_SYS_CREATE_RULESET, ctypes.byref(attr), ctypes.c_size_t(size), ctypes.c_uint32(0))
         try:
-            for root in self.read_roots:
-                _add_path_rule(ruleset, root, write if root == self.workdir else read)
-            for device in ("/dev/null", "/dev/urandom", "/dev/zero"):
-                _add_path_rule(ruleset, device, _FS_READ_FILE | _FS_WRITE_FILE)
-            if _libc().prctl(38, 1, 0, 0, 0) != 0:  # PR_SET_NO_NEW_PRIVS
-                raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS) failed")
+            for root in self.read_roots:  # the working folder too: nothing may be written, so no disk can fill
+                _add_path_rule(ruleset, root, read)
+            _add_path_rule(ruleset, "/dev/null", _FS_READ_FILE | _FS_WRITE_FILE)
+            for device in ("/dev/urandom", "/dev/zero"):
+                _add_path_rule(ruleset, device, _FS_READ_FILE)
+            _set_no_new_privileges()
             _syscall(_SYS_RESTRICT_SELF, ctypes.c_int(ruleset), ctypes.c_uint32(0))
         finally:
             os.close(ruleset)
         self.layers.append(f"landlock-abi-{abi}")
+
+    def _apply_seccomp(self):
+        """Kernel-enforced system call filter (see SECCOMP_DENIED); skipped where unsupported."""
+        numbers = _SYSCALLS.get(os.uname().machine) if sys.platform == "linux" else None
+        if numbers is None:
+            return
+        program = _seccomp_program(numbers, os.getpid())
+        filters = (_SockFilter * len(program))(*program)
+        fprog = _SockFprog(len(program), ctypes.cast(filters, ctypes.c_void_p))
+        try:
+            _set_no_new_privileges()
+            if _libc().prctl(22, 2, ctypes.byref(fprog), 0, 0) != 0:  # PR_SET_SECCOMP, SECCOMP_MODE_FILTER
+                return
+        except OSError:
+            return
+        self.layers.append("seccomp")
 
     def _audit(self, event, args):
         """Refuse what a grading run never needs; let everything else through untouched."""
@@ -131,10 +150,12 @@ class Confinement:
     def _allowed_path(self, path, event, args):
         """May the learner's code touch this path (reading inside the roots, writing in workdir)?"""
         full = os.path.realpath(os.path.join(self.workdir, os.fsdecode(path)))
+        writing = _opens_for_writing(args) if event == "open" else event not in ("os.listdir", "os.scandir")
         if full in ("/dev/null", "/dev/urandom", "/dev/zero"):
-            return True
-        writing = event != "open" or _opens_for_writing(args)
-        roots = [self.workdir] if writing else self.read_roots
+            return full == "/dev/null" or not writing
+        if writing:
+            return False  # the learner's code writes nowhere, so it cannot fill a disk or plant files
+        roots = self.read_roots
         return any(full == root or full.startswith(root + os.sep) for root in roots)
 
     def _refuse(self, what):
@@ -174,6 +195,57 @@ _FS_REMOVE_DIR, _FS_REMOVE_FILE, _FS_MAKE_DIR, _FS_MAKE_REG = 1 << 4, 1 << 5, 1 
 class _PathBeneath(ctypes.Structure):
     _pack_ = 1
     _fields_ = [("allowed_access", ctypes.c_uint64), ("parent_fd", ctypes.c_int32)]
+
+
+class _SockFilter(ctypes.Structure):
+    _fields_ = [("code", ctypes.c_uint16), ("jt", ctypes.c_uint8), ("jf", ctypes.c_uint8), ("k", ctypes.c_uint32)]
+
+
+class _SockFprog(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+
+# System call numbers per machine: (audit arch, denied calls, calls allowed only on this process
+# (first argument = own pid), prlimit64). Denied: clone, clone3, fork, vfork, execve, execveat,
+# ptrace, setrlimit, process_vm_readv/writev, pidfd_open/send_signal/getfd, io_uring_setup/enter/
+# register, socket, socketpair, unshare, setns, mount, bpf, userfaultfd, perf_event_open, setsid,
+# setpgid, chroot. Own-process only: kill, tkill, tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo.
+_SYSCALLS = {
+    "x86_64": (0xC000003E,
+               (56, 435, 57, 58, 59, 322, 101, 160, 310, 311, 434, 424, 438, 425, 426, 427, 41, 53, 272, 308,
+                165, 321, 323, 298, 112, 109, 161),
+               (62, 200, 234, 129, 297), 302),
+    "aarch64": (0xC00000B7,
+                (220, 435, 221, 281, 117, 164, 270, 271, 434, 424, 438, 425, 426, 427, 198, 199, 97, 268, 40,
+                 280, 282, 241, 157, 154, 51),
+                (129, 130, 131, 138, 240), 261),
+}
+_LD_ABS, _JEQ, _JGE, _RET = 0x20, 0x15, 0x35, 0x06
+_ALLOW, _EPERM, _KILL_PROCESS = 0x7FFF0000, 0x00050000 | 1, 0x80000000
+
+
+def _seccomp_program(numbers, pid):
+    """A classic BPF program: wrong architecture -> killed; denied calls -> EPERM; others allowed."""
+    arch, denied, own_process_only, prlimit = numbers
+    program = [(_LD_ABS, 0, 0, 4), (_JEQ, 1, 0, arch), (_RET, 0, 0, _KILL_PROCESS), (_LD_ABS, 0, 0, 0)]
+    if arch == 0xC000003E:
+        program += [(_JGE, 0, 1, 0x40000000), (_RET, 0, 0, _EPERM)]  # the x32 ABI: refused as a whole
+    for number in denied:
+        program += [(_JEQ, 0, 1, number), (_RET, 0, 0, _EPERM)]
+    for number in own_process_only:  # allowed only when the first argument is this process
+        program += [(_JEQ, 0, 4, number), (_LD_ABS, 0, 0, 16), (_JEQ, 0, 1, pid), (_RET, 0, 0, _ALLOW),
+                    (_RET, 0, 0, _EPERM)]
+    # prlimit64 may read limits (new_limit NULL) but never set them
+    program += [(_JEQ, 0, 6, prlimit), (_LD_ABS, 0, 0, 32), (_JEQ, 0, 3, 0), (_LD_ABS, 0, 0, 36),
+                (_JEQ, 0, 1, 0), (_RET, 0, 0, _ALLOW), (_RET, 0, 0, _EPERM)]
+    program.append((_RET, 0, 0, _ALLOW))
+    return [_SockFilter(*instruction) for instruction in program]
+
+
+def _set_no_new_privileges():
+    """PR_SET_NO_NEW_PRIVS, which Landlock and seccomp require of an unprivileged caller."""
+    if _libc().prctl(38, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS) failed")
 
 
 def _libc():

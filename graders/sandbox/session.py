@@ -5,6 +5,7 @@ over it, or a process that dies (exit, crash, memory bomb), is reported as such 
 starts a fresh process with the same cells. Replies are decoded as plain data only
 (see codec.py), so nothing the learner's code does can run code in the grader.
 """
+import fcntl
 import os
 import select
 import shutil
@@ -20,6 +21,7 @@ from graders.sandbox import codec
 
 CHILD_SCRIPT = Path(__file__).with_name("child.py")
 START_TIMEOUT = 30.0
+CALLBACK_BYTES = 2 * 2**20  # largest request to run a reference function (grading needs < 64 KiB)
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class Limits:
     memory_bytes: int = 2 * 2**30
     cpu_seconds: int = 600
     file_bytes: int = 16 * 2**20
+    function_seconds: float = 120.0  # all calls to one function together, across every check
 
 
 @dataclass
@@ -96,27 +99,27 @@ class Sandbox:
         try:
             self._send({"op": "call", "name": name, "args": codec.to_wire(list(args)),
                         "kwargs": codec.to_wire(dict(kwargs or {})), "inject": sorted(inject),
-                        "global_seed": global_seed})
+                        "global_seed": global_seed}, deadline)
             while True:
                 reply = self._receive(deadline)
                 if reply.get("op") != "callback":
                     break
-                self._answer_callback(reply, inject)
+                self._answer_callback(reply, inject, deadline)
+            return self._outcome(reply, time.monotonic() - started)
         except TimeoutError:
             self._kill()
             return Outcome("timeout", message=f"{name} did not finish within {limit:g} s", seconds=limit)
-        except (EOFError, BrokenPipeError, codec.CodecError) as exc:
+        except (EOFError, OSError, codec.CodecError) as exc:
             how = self._death_description(exc)
             self._kill()
             return Outcome("crashed", message=how, seconds=time.monotonic() - started)
-        return self._outcome(reply, time.monotonic() - started)
 
     def close(self):
         """End the learner's process and remove its working folder."""
         if self.process is not None:
             try:
-                self._send({"op": "bye"})
-            except OSError:
+                self._send({"op": "bye"}, time.monotonic() + 1.0)
+            except (OSError, TimeoutError):
                 pass
             self._kill()
 
@@ -139,55 +142,66 @@ class Sandbox:
         os.close(to_child_r)
         os.close(from_child_w)
         self.writer, self.reader = to_child_w, from_child_r
-        self.buffer = b""
+        fcntl.fcntl(self.writer, fcntl.F_SETFL, fcntl.fcntl(self.writer, fcntl.F_GETFL) | os.O_NONBLOCK)
+        self.buffer = bytearray()
+        self.last_size = 0
         self.load_report = self._setup()
 
     def _setup(self):
         limits = {"memory_bytes": self.limits.memory_bytes, "cpu_seconds": self.limits.cpu_seconds,
                   "file_bytes": self.limits.file_bytes}
         try:
-            self._send({"op": "setup", "cells": self.cells, "limits": limits})
+            self._send({"op": "setup", "cells": self.cells, "limits": limits}, time.monotonic() + START_TIMEOUT)
             ready = self._receive(time.monotonic() + START_TIMEOUT)
             loaded = self._receive(time.monotonic() + self.limits.load_seconds)
         except TimeoutError:
             self._kill()
             return LoadReport(problem=f"your code did not finish loading within {self.limits.load_seconds:g} s "
                                       "(is there a loop, or training, at the top level of a cell?)")
-        except (EOFError, BrokenPipeError, codec.CodecError) as exc:
+        except (EOFError, OSError, codec.CodecError) as exc:
             how = self._death_description(exc)
             self._kill()
             return LoadReport(problem=f"your code stopped the grading process while loading: {how}")
-        return LoadReport(cells=loaded.get("cells", []), functions=loaded.get("functions", []),
-                          violations=loaded.get("violations", []), layers=ready.get("layers", []))
+        cells = [{key: plain_text(cell.get(key, "")) if key != "ok" else cell.get("ok") is True
+                  for key in ("id", "ok", "type", "message", "traceback")}
+                 for cell in as_list(loaded.get("cells")) if type(cell) is dict]
+        return LoadReport(cells=cells, functions=[plain_text(f) for f in as_list(loaded.get("functions"))],
+                          violations=[plain_text(v) for v in as_list(loaded.get("violations"))],
+                          layers=[plain_text(layer) for layer in as_list(ready.get("layers"))])
 
-    def _answer_callback(self, request, inject):
+    def _answer_callback(self, request, inject, deadline):
         name = request.get("name")
-        function = inject.get(name)
+        function = inject.get(name) if type(name) is str else None
         try:
-            args = codec.from_wire(request["args"])
-            kwargs = codec.from_wire(request["kwargs"])
+            if self.last_size > CALLBACK_BYTES:
+                raise ValueError(f"the arguments are larger than the grader accepts ({CALLBACK_BYTES} bytes)")
+            args = codec.from_wire(request.get("args"))
+            kwargs = codec.from_wire(request.get("kwargs"))
             if function is None or type(args) is not list or type(kwargs) is not dict:
                 raise ValueError(f"{name!r} is not something the grader supplies here")
             value = function(*args, **kwargs)
             same = next((i for i, arg in enumerate(args) if value is arg), None)
-            self._send({"op": "callback_result", "value": ["n"] if same is not None else codec.to_wire(value),
-                        "args_after": codec.to_wire(args), "same_as_arg": same})
+            reply = {"op": "callback_result", "value": ["n"] if same is not None else codec.to_wire(value),
+                     "args_after": codec.to_wire(args), "same_as_arg": same}
         except Exception as exc:  # noqa: BLE001 - any failure goes back to the learner's code as an error
-            self._send({"op": "callback_error",
-                        "message": f"the grader's {name} could not run with the arguments your code passed: "
-                                   f"{type(exc).__name__}: {exc}"})
+            reply = {"op": "callback_error",
+                     "message": f"the grader's {name} could not run with the arguments your code passed: "
+                                f"{type(exc).__name__}: {str(exc)[:500]}"}
+        self._send(reply, deadline)
 
     def _outcome(self, reply, seconds):
+        """An Outcome from a reply, every field checked to be plain data of the expected type."""
         op = reply.get("op")
-        common = {"output": str(reply.get("output", ""))[:30_000], "violations": list(reply.get("violations", []))[:50],
-                  "seconds": seconds}
+        common = {"output": plain_text(reply.get("output", ""), 30_000),
+                  "violations": [plain_text(v) for v in as_list(reply.get("violations"))[:50]], "seconds": seconds}
         if op == "returned":
-            return Outcome("returned", value=codec.from_wire(reply["value"]),
-                           args_after=codec.from_wire(reply["args_after"]),
-                           kwargs_after=codec.from_wire(reply["kwargs_after"]), **common)
+            return Outcome("returned", value=codec.from_wire(reply.get("value")),
+                           args_after=codec.from_wire(reply.get("args_after")),
+                           kwargs_after=codec.from_wire(reply.get("kwargs_after")), **common)
         if op == "raised":
-            return Outcome("raised", error_type=str(reply.get("type", "")), error_base=str(reply.get("base", "")),
-                           message=str(reply.get("message", "")), traceback=str(reply.get("traceback", "")), **common)
+            return Outcome("raised", error_type=plain_text(reply.get("type")), error_base=plain_text(reply.get("base")),
+                           message=plain_text(reply.get("message"), 5000),
+                           traceback=plain_text(reply.get("traceback"), 5000), **common)
         if op == "missing":
             return Outcome("missing", **common)
         return Outcome("crashed", message="the grading process sent an unexpected reply", **common)
@@ -208,14 +222,25 @@ class Sandbox:
             return f"the process was killed by {name}{hint}"
         return f"the process exited with code {code} (sys.exit or os._exit in your code?)"
 
-    def _send(self, message):
+    def _send(self, message, deadline):
+        """Write one message, never blocking past deadline (a process that stops reading cannot hang us)."""
         data = codec.encode_message(message)
         view = memoryview(data)
         while view:
-            view = view[os.write(self.writer, view):]
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError
+            _, ready, _ = select.select([], [self.writer], [], remaining)
+            if ready:
+                try:
+                    view = view[os.write(self.writer, view):]
+                except BlockingIOError:
+                    continue
 
     def _receive(self, deadline):
         while True:
+            if time.monotonic() > deadline:
+                raise TimeoutError  # also when messages keep arriving (a stream of callbacks)
             message = self._take_message()
             if message is not None:
                 return message
@@ -240,7 +265,9 @@ class Sandbox:
             raise codec.CodecError("reply larger than the message limit")
         if len(self.buffer) < 8 + length:
             return None
-        body, self.buffer = self.buffer[8:8 + length], self.buffer[8 + length:]
+        body = bytes(self.buffer[8:8 + length])
+        del self.buffer[:8 + length]
+        self.last_size = length
         return codec.decode_body(body)
 
     def _kill(self):
@@ -259,6 +286,16 @@ class Sandbox:
         self.log.close()
         shutil.rmtree(self.workdir, ignore_errors=True)
         self.process = None
+
+
+def plain_text(value, limit=2000):
+    """value if it is a string (cut to limit characters), else an empty string."""
+    return value[:limit] if type(value) is str else ""
+
+
+def as_list(value):
+    """value if it is a list, else an empty list."""
+    return value if type(value) is list else []
 
 
 def _die_with_parent():
