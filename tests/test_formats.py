@@ -1,0 +1,128 @@
+"""Every output format, read back by a parser of that format; exit codes of `grade`."""
+import json
+import subprocess
+import sys
+
+import jsonschema
+import pytest
+from junitparser import Error, Failure, JUnitXml
+
+from conftest import KIT, RELEASED_NOTEBOOK, SOURCE_NOTEBOOK
+from graders.formats import as_gradescope, as_json, as_junit, as_text
+
+SPEC_JSON_SCHEMA = {
+    "type": "object", "required": ["score", "max_score", "tests"], "additionalProperties": False,
+    "properties": {
+        "score": {"type": "number"}, "max_score": {"type": "number"},
+        "tests": {"type": "array", "items": {
+            "type": "object", "additionalProperties": False,
+            "required": ["name", "function", "score", "max_score", "status", "message"],
+            "properties": {"name": {"type": "string"}, "function": {"enum": ["clip", "sample", "optimize", "model"]},
+                           "score": {"type": "number"}, "max_score": {"type": "number"},
+                           "status": {"enum": ["passed", "failed", "error", "timeout"]},
+                           "message": {"type": "string"}}}},
+    },
+}
+# Gradescope's documented results.json fields (autograder specifications): top-level score or tests,
+# execution_time, output, visibility, stdout_visibility; per test score, max_score, status, name,
+# number, output, tags, visibility.
+GRADESCOPE_SCHEMA = {
+    "type": "object", "required": ["score", "tests"],
+    "properties": {
+        "score": {"type": "number"}, "execution_time": {"type": "number"}, "output": {"type": "string"},
+        "visibility": {"enum": ["hidden", "after_due_date", "after_published", "visible"]},
+        "stdout_visibility": {"enum": ["hidden", "after_due_date", "after_published", "visible"]},
+        "tests": {"type": "array", "items": {
+            "type": "object", "required": ["name", "score", "max_score"], "additionalProperties": False,
+            "properties": {"score": {"type": "number"}, "max_score": {"type": "number"},
+                           "status": {"enum": ["passed", "failed"]}, "name": {"type": "string"},
+                           "number": {"type": "string"}, "output": {"type": "string"},
+                           "tags": {"type": "array", "items": {"type": "string"}},
+                           "visibility": {"enum": ["hidden", "after_due_date", "after_published", "visible"]}}}},
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def mixed_report():
+    """A report with passed, failed and error checks: a notebook whose clip is one-sided."""
+    import tempfile
+    from pathlib import Path
+
+    from graders.grading import grade
+    notebook = json.loads(SOURCE_NOTEBOOK.read_text())
+    for cell in notebook["cells"]:
+        if cell["metadata"].get("nbgrader", {}).get("grade_id") == "clip":
+            cell["source"] = "".join(cell["source"]).replace("-maxValue, maxValue", "None, maxValue")
+        if cell["metadata"].get("nbgrader", {}).get("grade_id") == "sample":
+            cell["source"] = "def sample(parameters, char_to_ix, seed):\n    raise ValueError('oops')\n"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "mixed.ipynb"
+        path.write_text(json.dumps(notebook))
+        return grade(path, functions=["clip", "sample"])
+
+
+def test_json_matches_the_documented_shape(mixed_report):
+    """Does --format json produce exactly SPEC's object, with consistent totals?"""
+    document = json.loads(as_json(mixed_report))
+    jsonschema.validate(document, SPEC_JSON_SCHEMA)
+    assert document["score"] == sum(t["score"] for t in document["tests"])
+    assert {t["status"] for t in document["tests"]} == {"passed", "failed", "error"}
+
+
+def test_junit_is_read_by_a_junit_reader(mixed_report, tmp_path):
+    """Does junitparser read one case per check, with failures and errors where the report has them?"""
+    path = tmp_path / "report.xml"
+    path.write_text(as_junit(mixed_report))
+    cases = [case for suite in JUnitXml.fromfile(str(path)) for case in suite]
+    assert [case.name for case in cases] == [r.name for r in mixed_report.results]
+    for case, result in zip(cases, mixed_report.results):
+        kinds = {type(item) for item in case.result}
+        expected = {"passed": set(), "failed": {Failure}, "error": {Error}, "timeout": {Error}}[result.status]
+        assert kinds == expected, (case.name, kinds)
+
+
+def test_gradescope_results_have_the_documented_fields(mixed_report):
+    """Does results.json carry Gradescope's documented fields, and do the test scores add up?"""
+    document = json.loads(as_gradescope(mixed_report))
+    jsonschema.validate(document, GRADESCOPE_SCHEMA)
+    assert document["score"] == pytest.approx(sum(t["score"] for t in document["tests"]))
+    assert sum(t["max_score"] for t in document["tests"]) == mixed_report.max_score
+
+
+def test_text_table_names_every_check_and_the_total(mixed_report):
+    """Does the text table list every check, the failure messages and the total score?"""
+    text = as_text(mixed_report)
+    assert all(r.name in text for r in mixed_report.results)
+    assert f"Score: {mixed_report.score:g}/{mixed_report.max_score:g}" in text
+    assert "oops" in text
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "graders", *args], cwd=KIT, capture_output=True, text=True,
+                          timeout=600)
+
+
+def test_fail_under_gives_exit_code_one_and_output_file(tmp_path):
+    """Does --fail-under exit with 1 below the threshold and 0 above, writing --output either way?"""
+    out = tmp_path / "report.json"
+    below = run_cli("grade", str(RELEASED_NOTEBOOK), "--only", "clip", "--format", "json", "--output", str(out),
+                    "--fail-under", "1")
+    assert below.returncode == 1 and json.loads(out.read_text())["score"] == 0
+    above = run_cli("grade", str(RELEASED_NOTEBOOK), "--only", "clip", "--fail-under", "0")
+    assert above.returncode == 0 and "Score: 0/20" in above.stdout
+
+
+def test_usage_errors_exit_with_two():
+    """Does a bad command line exit with 2 (and only that)?"""
+    assert run_cli("grade").returncode == 2
+    assert run_cli("grade", "x.ipynb", "--format", "yaml").returncode == 2
+    assert run_cli("no-such-verb").returncode == 2
+
+
+def test_grading_a_missing_file_still_reports():
+    """Does grading a path that does not exist exit 0 with a score of 0 and a message?"""
+    done = run_cli("grade", "does-not-exist.ipynb", "--only", "clip", "--format", "json")
+    assert done.returncode == 0
+    document = json.loads(done.stdout)
+    assert document["score"] == 0 and "could not be read" in document["tests"][0]["message"]
