@@ -90,7 +90,7 @@ def message_problems(result):
 def judge_mutant(mutant, report):
     """Problems with how a mutant was graded (empty: caught by the promised checks, with good messages)."""
     by_name = {result.name: result for result in report.results}
-    problems = []
+    problems = [f"the submission did not load cleanly, so nothing was really tested: {note}" for note in report.notes]
     for name in mutant.caught_by:
         result = by_name.get(name)
         if result is None:
@@ -107,7 +107,8 @@ def judge_mutant(mutant, report):
 
 def judge_variant(report):
     """Problems with how a correct variant was graded (empty: full marks on every check)."""
-    problems = [f"{r.name} {r.status}: {first_line(r.message)}" for r in report.results if r.status != "passed"]
+    problems = [f"did not load cleanly: {note}" for note in report.notes]
+    problems += [f"{r.name} {r.status}: {first_line(r.message)}" for r in report.results if r.status != "passed"]
     if report.max_score != 100:
         problems.append(f"graded out of {report.max_score:g}, not 100")
     return problems

@@ -53,6 +53,59 @@ def clipped_results(ctx):
     return runs
 
 
+def clipped_interval(result, gradients):
+    """The interval [lo, hi] the learner's result is np.clip of the inputs to, when there is one, else None."""
+    lo = min(float(result[key].min()) for key in GRADIENT_KEYS)
+    hi = max(float(result[key].max()) for key in GRADIENT_KEYS)
+    if all(np.array_equal(result[key], gradients[key]) for key in GRADIENT_KEYS):
+        return None  # nothing was clipped: not an interval at all
+    widest = max(-lo, hi)
+    for low, high in ((-widest, widest), (0.0, hi), (-np.inf, hi), (lo, np.inf)):  # symmetric, from 0, one-sided
+        if all(np.array_equal(result[key], np.clip(gradients[key], low, high)) for key in GRADIENT_KEYS):
+            return low, high
+    return None
+
+
+def wrong_interval(result, gradients, m):
+    """A sentence when the result is the inputs clipped to some interval other than [-maxValue, maxValue]."""
+    found = clipped_interval(result, gradients)
+    if found is None or found == (-m, m):
+        return None
+    lo, hi = found
+    if lo == -hi and hi == int(m) and hi != m:
+        seen = f"clipped to [-{int(hi)}, {int(hi)}]" if hi else "all set to 0"
+        return f"with maxValue={m}, your gradients were {seen}: maxValue was rounded to an integer; use it as it is."
+    if lo == -hi:
+        hint = "use the maxValue argument, not a fixed number." if hi in (1, 5, 10) else "use exactly maxValue."
+        return f"with maxValue={m}, your gradients were clipped to [-{hi:g}, {hi:g}]: {hint}"
+    if np.isinf(lo) or np.isinf(hi):
+        side, other = ("below -maxValue", "from above") if np.isinf(lo) else ("above maxValue", "from below")
+        return (f"with maxValue={m}, entries {side} were left as they are: your code clips only {other}. Clip both "
+                "sides: np.clip(gradient, -maxValue, maxValue, out=gradient).")
+    if lo == 0:
+        return (f"with maxValue={m}, every negative entry of your gradients became 0: the lower bound is -maxValue, "
+                "not 0 (np.clip(gradient, -maxValue, maxValue, out=gradient)).")
+    return None
+
+
+def unclipped(result, gradients, m):
+    """A sentence when the result has entries outside the range and equals the input (the clip was lost)."""
+    if not all(np.array_equal(result[key], gradients[key]) for key in GRADIENT_KEYS):
+        return None
+    for key in GRADIENT_KEYS:
+        before = gradients[key]
+        if np.any(np.abs(before) > m):
+            return (f"with maxValue={m}, gradients['{key}'] came back unclipped (max {before.max():.4g}). np.clip returns "
+                    "a new array unless you pass out=...; assigning its result to the loop variable does not change the "
+                    "arrays in the dict. Use np.clip(gradient, -maxValue, maxValue, out=gradient).")
+    return None
+
+
+def known_mistake(result, gradients, m):
+    """What to look at when the result shows a known mistake (clip lost, wrong interval), else None."""
+    return unclipped(result, gradients, m) or wrong_interval(result, gradients, m)
+
+
 def check_public(ctx):
     """The released checks with maxValue 10 and 5."""
     clip_test(ctx.target("clip"), 10)
@@ -73,15 +126,9 @@ def check_bounds(ctx):
             got, before = result[key], gradients[key]
             if np.all(got >= -m) and np.all(got <= m):
                 continue
-            if np.array_equal(got, before):
-                raise CheckFailed(
-                    f"with maxValue={m}, gradients['{key}'] came back unclipped (max {before.max():.4g}). np.clip "
-                    "returns a new array unless you pass out=...; assigning its result to the loop variable does "
-                    "not change the arrays in the dict. Use np.clip(gradient, -maxValue, maxValue, out=gradient).")
-            for hard in (10, 5, 1):
-                if m != hard and np.array_equal(got, np.clip(before, -hard, hard)):
-                    raise CheckFailed(f"with maxValue={m}, gradients['{key}'] was clipped to [-{hard}, {hard}]: use "
-                                      "the maxValue argument, not a fixed number.")
+            mistake = known_mistake(result, gradients, m)
+            if mistake:
+                raise CheckFailed(mistake)
             low_ok, high_ok = bool(np.all(got >= -m)), bool(np.all(got <= m))
             side = "below -maxValue" if high_ok else "above maxValue" if low_ok else "outside the range"
             raise CheckFailed(f"with maxValue={m}, gradients['{key}'] has entries {side} (min {got.min():.4g}, max "
@@ -95,6 +142,9 @@ def check_inside_unchanged(ctx):
         for key in GRADIENT_KEYS:
             got, before = result[key], gradients[key]
             inside = (before >= -m) & (before <= m)
+            interval = known_mistake(result, gradients, m)
+            if interval and not np.array_equal(got[inside], before[inside]):
+                raise CheckFailed(interval + " Entries inside [-maxValue, maxValue] must stay exactly as they were.")
             if not np.array_equal(got[inside], before[inside]):
                 scaled = np.linalg.norm(before) > m and np.allclose(got, before * m / np.linalg.norm(before))
                 raise CheckFailed(
@@ -103,9 +153,10 @@ def check_inside_unchanged(ctx):
                                    "each entry on its own (np.clip)." if scaled else
                                    "Only entries outside the range may change."))
             outside = ~inside
-            require(np.array_equal(got[outside], np.sign(before[outside]) * m),
-                    f"with maxValue={m}, entries of gradients['{key}'] outside the range must become exactly "
-                    "maxValue (above) or -maxValue (below)")
+            if not np.array_equal(got[outside], np.sign(before[outside]) * m):
+                raise CheckFailed(known_mistake(result, gradients, m) or
+                                  f"with maxValue={m}, entries of gradients['{key}'] outside the range must become "
+                                  "exactly maxValue (above) or -maxValue (below)")
 
 
 def check_caller_untouched(ctx):
@@ -124,6 +175,9 @@ def check_seeded(ctx):
     for (gradients, m, result, _), want in zip(clipped_results(ctx), ctx.expected["clip"]["cases"]):
         expect_gradients(result, gradients)
         for key, expected in to_arrays(want).items():
+            if not np.array_equal(result[key], expected):
+                mistake = known_mistake(result, gradients, m)
+                require(mistake is None, mistake)
             require(np.array_equal(result[key], expected),
                     f"with maxValue={m}, gradients['{key}'] differs from the expected clipped values at "
                     f"{int(np.sum(result[key] != expected))} entries")

@@ -1,7 +1,7 @@
 """Small assertion helpers shared by the check modules (strict types first, then values)."""
 import numpy as np
 
-from graders.context import CheckFailed
+from graders.context import CheckFailed, LearnerCodeError
 from graders.public_tests import GRADIENT_KEYS, PARAMETER_KEYS, expect_gradients, rel_error  # noqa: F401
 
 FLOAT_RTOL = 1e-7   # relative tolerance for floats computed by the learner's code
@@ -12,6 +12,19 @@ def require(condition, message):
     """Raise CheckFailed(message) unless condition holds."""
     if not condition:
         raise CheckFailed(message)
+
+
+def hinted(error, hints):
+    """The LearnerCodeError with the first matching hint appended to its first line.
+
+    hints: (text found in the error message, hint) pairs, tried in order; no match leaves it as it was.
+    """
+    message = str(error)
+    hint = next((hint for found, hint in hints if found in message), None)
+    if hint is None:
+        return error
+    first, _, rest = message.partition("\n")
+    return LearnerCodeError(f"{first.rstrip('.')}. Hint: {hint}" + (f"\n{rest}" if rest else ""), error.status)
 
 
 def close(got, want, rtol=FLOAT_RTOL, atol=FLOAT_ATOL):

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graders.checks import Check
-from graders.checks.expect import PARAMETER_KEYS, close, expect_parameters, require, to_arrays, to_lists
+from graders.checks.expect import PARAMETER_KEYS, close, expect_parameters, hinted, require, to_arrays, to_lists
 from graders.checks.properties import GRADING
 from graders.context import CheckFailed, LearnerCodeError
 from graders.public_tests import CHAR_TO_IX, IX_TO_CHAR, model_test
@@ -26,6 +26,14 @@ CORPORA = {
 # (corpus, n_a, num_iterations, dino_names): 30 steps wrap around 12 names twice; 2001 steps reach the
 # second round of samples (j = 2000) and train long enough for the loss to fall clearly (about 11%).
 CASES = [("dinos", 6, 30, 2), ("abcd", 4, 2001, 3)]
+SHAPES = ("check the shapes: parameters = initialize_parameters(n_a, n_x, n_y), in that order, with "
+          "n_x = n_y = vocab_size, and a_prev = np.zeros((n_a, 1)).")
+ERROR_HINTS = [  # (text in the error, what to look at)
+    ("IndexError", "once j reaches len(examples), examples[j] is out of range; use idx = j % len(examples) so "
+                   "the index cycles back to 0."),
+    ("not aligned", SHAPES),
+    ("could not be broadcast", SHAPES),
+]
 
 
 def vocabulary(corpus):
@@ -48,9 +56,9 @@ def recorder(reference, steps):
         record = {"X": list(X), "Y": list(Y), "a_prev": np.array(a_prev, dtype=float), "learning_rate": learning_rate}
         if not steps:
             record["parameters"] = copy.deepcopy(parameters)
+        steps.append(record)  # before the step runs: a step that fails is recorded too
         loss, gradients, a_last = reference["optimize"](X, Y, a_prev, parameters, learning_rate=learning_rate)
         record["a_last"], record["loss"] = a_last, float(loss)
-        steps.append(record)
         return loss, gradients, a_last
     return recording_optimize
 
@@ -83,10 +91,11 @@ def run_case(ctx, case):
                                                       "sample": ctx.reference["sample"]},
                               seconds=30, **kwargs)
         except LearnerCodeError as error:
-            if "IndexError" in str(error):
-                raise LearnerCodeError(f"{error}\nHint: once j reaches len(examples), examples[j] is out of range; "
-                                       "use idx = j % len(examples) so the index cycles back to 0.") from None
-            raise
+            want = ctx.expected["model"]["cases"][CASES.index(case)]
+            j = len(steps) - 1
+            wrong_step = j >= 0 and j < len(want["X"]) and step_problem(
+                case, j, steps[j]["X"], steps[j]["Y"], want["X"][j], want["Y"][j])
+            raise hinted(error, [("", wrong_step)] if wrong_step else ERROR_HINTS) from None
         return {"value": result.value, "steps": steps}
     return ctx.cached(("model", case), compute)
 
@@ -145,32 +154,40 @@ def describe_example(X, ix_to_char):
     return repr("".join("_" if i is None else ix_to_char.get(i, "?") for i in X))
 
 
+def step_problem(case, j, X, Y, want_x, want_y):
+    """What is wrong with the X and Y of training step j, or None when they are the expected ones."""
+    ix_to_char, char_to_ix, _ = vocabulary(case[0])
+    newline = char_to_ix["\n"]
+    if not X or X[0] is not None:
+        return (f"step {j}: X = {X} does not start with None. Prepend None (the zero input): "
+                "X = [None] + [char_to_ix[ch] for ch in example].")
+    if X != want_x:
+        in_order = [[None] + [char_to_ix[c] for c in name.strip()] for name in CORPORA[case[0]]]
+        if X == in_order[j % len(in_order)]:
+            return (f"step {j} trained on {describe_example(X, ix_to_char)}, the names in their original order: "
+                    "shuffle them first with np.random.seed(0) and then np.random.shuffle(examples).")
+        return (f"step {j} trained on {describe_example(X, ix_to_char)}, which is not the expected example: take "
+                "examples[j % len(examples)] from the list shuffled with np.random.seed(0) (seed first, then "
+                "np.random.shuffle(examples)).")
+    if Y != want_y:
+        what = ("Y is X itself: the labels must be the inputs shifted one step to the left. " if Y == X else
+                "Y has no newline at the end, so the model never learns to end a name. " if Y == X[1:] else "")
+        return (f"step {j}: Y = {Y} for X = {X}. {what}Y is X without its first element, followed by the newline "
+                f"index ({newline}): Y = X[1:] + [char_to_ix['\\n']].")
+    return None
+
+
 def check_examples(ctx):
     """Step j trains on example j % len(examples) of the list shuffled with seed 0, as X = [None] + indices
     and Y = X[1:] + [newline]."""
     for case, (parameters, _, steps), want in each_case(ctx):
-        corpus = case[0]
-        ix_to_char, char_to_ix, _ = vocabulary(corpus)
-        newline = char_to_ix["\n"]
         if not steps:
             continue  # no recorded steps: judged by the trained parameters (model.parameters)
         require(len(steps) == len(want["X"]), f"model ran {len(steps)} training steps for num_iterations="
                                               f"{len(want['X'])}: run exactly one optimize step per iteration")
-        in_order = [[None] + [char_to_ix[c] for c in name.strip()] for name in CORPORA[corpus]]
         for j, (step, want_x, want_y) in enumerate(zip(steps, want["X"], want["Y"])):
-            X, Y = step["X"], step["Y"]
-            require(X and X[0] is None, f"step {j}: X = {X} does not start with None. Prepend None (the zero input): "
-                                        "X = [None] + [char_to_ix[ch] for ch in example].")
-            if X != want_x:
-                if X == in_order[j % len(in_order)]:
-                    raise CheckFailed(f"step {j} trained on {describe_example(X, ix_to_char)}, the names in their "
-                                      "original order: shuffle them first with np.random.seed(0) and then "
-                                      "np.random.shuffle(examples).")
-                raise CheckFailed(f"step {j} trained on {describe_example(X, ix_to_char)}, which is not the expected "
-                                  "example: take examples[j % len(examples)] from the list shuffled with "
-                                  "np.random.seed(0) (seed first, then np.random.shuffle(examples)).")
-            require(Y == want_y, f"step {j}: Y = {Y} for X = {X}. Y is X without its first element, followed "
-                                 f"by the newline index ({newline}): Y = X[1:] + [char_to_ix['\\n']].")
+            problem = step_problem(case, j, step["X"], step["Y"], want_x, want_y)
+            require(problem is None, problem)
 
 
 def check_hidden_state(ctx):
@@ -211,6 +228,9 @@ def check_last_name(ctx):
             continue
         if last_name == expected.rstrip("\n"):
             raise CheckFailed("the last name lost its trailing newline: return get_sample's result as it is.")
+        if last_name == "abc":
+            raise CheckFailed("model returned 'abc', the placeholder set before the loop: store every sampled name "
+                              "in last_dino_name (last_dino_name = get_sample(sampled_indices, ix_to_char)).")
         raise CheckFailed(f"on {case[0]!r} with {case[2]} iterations your last name {last_name!r} is not the expected "
                           "one: sample dino_names names with seeds 0, 1, ... whenever j % 2000 == 0, "
                           "keep the last get_sample result, and return it.")
@@ -232,16 +252,20 @@ def check_properties(ctx):
     def model_properties(names, n_a, iterations):
         ix_to_char, char_to_ix, v = vocabulary("abcd")
         kwargs = {"num_iterations": iterations, "n_a": n_a, "dino_names": 2, "vocab_size": v}
-        runs = [ctx.call("model", list(names), ix_to_char, char_to_ix, inject=("optimize", "sample"), **kwargs).value
-                for _ in range(2)]
+        runs = [ctx.call("model", list(names), ix_to_char, char_to_ix, inject=("optimize", "sample"),
+                         global_seed=state, **kwargs).value
+                for state in (1, 2)]  # two different random states before the call: the result must not care
         for value in runs:
             assert type(value) is tuple and len(value) == 2, "model must return (parameters, last_dino_name)"
             expect_parameters(value[0], {"Wax": (n_a, v), "Waa": (n_a, n_a), "Wya": (v, n_a), "b": (n_a, 1), "by": (v, 1)})
             assert type(value[1]) is str and set(value[1].lower()) <= alphabet, (
                 f"the last name {value[1]!r} uses symbols outside the vocabulary")
+        depends = (" depending on numpy's random state before the call: initialize_parameters seeds numpy itself, "
+                   "and np.random.seed(0) must come right before np.random.shuffle(examples)")
         for key in PARAMETER_KEYS:
-            assert np.array_equal(runs[0][0][key], runs[1][0][key]), "two runs on the same data gave different parameters"
-        assert runs[0][1] == runs[1][1], "two runs on the same data gave different names"
+            assert np.array_equal(runs[0][0][key], runs[1][0][key]), (
+                f"two runs on the same data gave different parameters['{key}'],{depends}")
+        assert runs[0][1] == runs[1][1], f"two runs on the same data gave different names,{depends}"
 
     model_properties()
 

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from graders.checks import Check
 from graders.checks.expect import (GRADIENT_KEYS, PARAMETER_KEYS, close, expect_array, expect_gradients,
-                                   expect_scalar, require, to_arrays, to_lists)
+                                   expect_scalar, hinted, require, to_arrays, to_lists)
 from graders.checks.properties import GRADING
-from graders.context import CheckFailed
+from graders.context import CheckFailed, LearnerCodeError
 from graders.public_tests import optimize_test
 
 FUNCTION = "optimize"
@@ -25,6 +25,8 @@ CASES = [
     (304, 7, 27, 1, 0.1, 0.05, True),
     (305, 30, 27, 6, 0.01, 1.0, False),
 ]
+LAST_STATE = ("a is a dict keyed by time step, 0 to len(X)-1 (and -1 for the state before the first step): "
+              "return a[len(X)-1].")
 GRADIENT_OF = dict(zip(PARAMETER_KEYS, ("dWax", "dWaa", "dWya", "db", "dby")))
 
 
@@ -64,7 +66,10 @@ def run_case(ctx, index):
             clip_calls.append(maxValue)
             return ctx.reference["clip"](gradients, maxValue)
 
-        result = ctx.call("optimize", X, Y, a_prev, parameters, learning_rate=lr, inject={"clip": recording_clip})
+        try:
+            result = ctx.call("optimize", X, Y, a_prev, parameters, learning_rate=lr, inject={"clip": recording_clip})
+        except LearnerCodeError as error:
+            raise hinted(error, [(f"KeyError: {len(X)}", LAST_STATE)]) from None
         return {"inputs": (X, Y, a_prev, parameters, lr), "value": result.value,
                 "parameters_after": result.args_after[3], "clip_calls": clip_calls}
     return ctx.cached(("optimize", index), compute)
@@ -78,6 +83,8 @@ def unpack(run):
             f"optimize must return a tuple (loss, gradients, a[len(X)-1]); got {type(value).__name__}"
             + (f" of length {len(value)}" if type(value) in (tuple, list) else ""))
     loss, gradients, a_last = value
+    require(type(a_last) is not dict, "the third value returned is the whole dict a; return only the last hidden "
+                                      "state, a[len(X)-1], an (n_a, 1) array")
     loss = expect_scalar(loss, "the loss")
     expect_gradients(gradients, {GRADIENT_OF[k]: v for k, v in parameters.items()}, what="optimize")
     expect_array(a_last, a_prev.shape, "the returned hidden state")
@@ -172,8 +179,8 @@ def check_hidden_state(ctx):
         if close(a_last, np.array(want["a_last"])):
             continue
         if np.array_equal(a_last, run["inputs"][2]):
-            raise CheckFailed("optimize returned the hidden state it was given. a is a dict keyed by time step and "
-                              "a[-1] is the initial state, not the last one: return a[len(X)-1].")
+            raise CheckFailed("optimize returned the hidden state it was given (a[-1] is the state before the first "
+                              "step, not the last one). " + LAST_STATE)
         raise CheckFailed(f"case {index}: the returned hidden state is not the last one: return a[len(X)-1].")
 
 

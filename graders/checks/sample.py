@@ -4,9 +4,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from graders.checks import Check
-from graders.checks.expect import expect_indices, first_difference, require
+from graders.checks.expect import expect_indices, first_difference, hinted, require
 from graders.checks.properties import GRADING
-from graders.context import CheckFailed
+from graders.context import CheckFailed, LearnerCodeError
 from graders.public_tests import CHAR_TO_IX, sample_test
 
 FUNCTION = "sample"
@@ -27,6 +27,29 @@ NEWLINE_PENALTY = {NO_NEWLINE: 60.0, LATE_NEWLINE: 3.2}  # subtracted from the n
 DISTRIBUTION = [0.5, 0.2, 0.1, 0.1, 0.05, 0.05]         # next-symbol probabilities, newline first
 DISTRIBUTION_DRAWS = 600
 Z_LIMIT = 6.0  # per symbol; a correct sampler trips it with probability < 6 * 2e-9 (normal approximation)
+SHAPE = ("x must be a (vocab_size, 1) column (np.zeros((vocab_size, 1)), then x[idx] = 1), not a 1-D array, and "
+         "a_prev an (n_a, 1) column, so that y is a (vocab_size, 1) column; take vocab_size from by.shape[0].")
+ERROR_HINTS = [  # (text in the error, what to look at)
+    ("'p' must be 1-dimensional", "np.random.choice needs a 1-D vector of probabilities: pass p=y.ravel()."),
+    ("must have same size", "the population and p must both have vocab_size entries: " + SHAPE),
+    ("not aligned", SHAPE),
+    ("could not be broadcast", SHAPE),
+    ("probabilities do not sum to 1", "p must be the softmax output for this step, y.ravel()."),
+    ("probabilities are not non-negative", "p must be the softmax output for this step, y.ravel()."),
+]
+# Known mistakes, as options of sample_like, and what to tell a learner whose indices they reproduce
+MISTAKES = [
+    ({"argmax": True}, "your indices are the most likely ones at every step: draw at random with "
+                       "np.random.choice(range(vocab_size), p=y.ravel()), not with np.argmax."),
+    ({"reseed": "once"}, "your indices are what seeding numpy once, before the loop, gives: call "
+                         "np.random.seed(counter + seed) inside the loop, right before every draw."),
+    ({"seed_step": 0}, "your draws use the seeds seed, seed+1, seed+2, ...: after each draw add 1 to seed and 1 "
+                       "to counter, so that counter + seed grows by 2 per draw (the classic rule)."),
+    ({"update_x": False}, "your code keeps feeding the zero input: after each draw, make x the one-hot column of "
+                          "idx (x = np.zeros((vocab_size, 1)); x[idx] = 1)."),
+    ({"update_a": False}, "your code starts every step from the zero hidden state: after each draw, set a_prev = a."),
+    ({"bias": False}, "your probabilities leave out the output bias: y = softmax(np.dot(Wya, a) + by)."),
+]
 
 
 def sample_parameters(param_seed, n_a, vocabulary, newline_penalty=0.0):
@@ -78,20 +101,70 @@ def compute_expected(reference):
             "reseed": run(RESEED)}
 
 
-def learner_indices(ctx, case, **options):
-    """The learner's indices for a case, validated as a list of in-range ints."""
-    parameters, char_to_ix, seed = case_inputs(case)
-    value = ctx.call("sample", parameters, char_to_ix, seed, **options).value
+def call_sample(ctx, parameters, char_to_ix, seed, **options):
+    """The learner's indices, validated as a list of in-range ints; errors come with a hint on their cause."""
+    try:
+        value = ctx.call("sample", parameters, char_to_ix, seed, **options).value
+    except LearnerCodeError as error:
+        raise hinted(error, ERROR_HINTS) from None
     return expect_indices(value, len(char_to_ix))
 
 
-def explain_mismatch(got, want, case):
-    """Point at the first wrong draw and the usual reasons for it."""
+def learner_indices(ctx, case, **options):
+    """The learner's indices for a case."""
+    return call_sample(ctx, *case_inputs(case), **options)
+
+
+def sample_like(softmax, parameters, char_to_ix, seed, *, argmax=False, reseed="each", seed_step=1, update_x=True,
+                update_a=True, bias=True):
+    """The classic sampler with one known mistake switched on, to name the mistake in a message.
+
+    Draws come from RandomState(counter + seed) objects, which give the same values as reseeding numpy's
+    global generator, without touching the grader's own random state.
+    """
+    Wax, Waa, Wya, by, b = (parameters[k] for k in ("Wax", "Waa", "Wya", "by", "b"))
+    vocab_size, n_a = by.shape[0], Waa.shape[1]
+    x, a_prev = np.zeros((vocab_size, 1)), np.zeros((n_a, 1))
+    newline, indices, idx, counter = char_to_ix["\n"], [], -1, 0
+    generator = np.random.RandomState(seed)
+    while idx != newline and counter != 50:
+        a = np.tanh(Wax @ x + Waa @ a_prev + b)
+        y = softmax(Wya @ a + (by if bias else 0))
+        if reseed == "each":
+            generator = np.random.RandomState(counter + seed)
+        idx = int(np.argmax(y)) if argmax else int(generator.choice(range(vocab_size), p=y.ravel()))
+        indices.append(idx)
+        if update_x:
+            x = np.zeros((vocab_size, 1))
+            x[idx] = 1
+        if update_a:
+            a_prev = a
+        seed += seed_step
+        counter += 1
+    if counter == 50:
+        indices.append(newline)
+    return indices
+
+
+def known_mistake(ctx, got, case):
+    """What to look at when the learner's indices are those of a known mistake, else None."""
+    parameters, char_to_ix, seed = case_inputs(case)
+    for options, hint in MISTAKES:
+        if sample_like(ctx.reference["softmax"], parameters, char_to_ix, seed, **options) == got:
+            return hint
+    return None
+
+
+def explain_mismatch(got, want, case, ctx):
+    """Point at the first wrong draw and at the mistake that explains it, when it is a known one."""
     position = first_difference(got, want)
     _, n_a, vocabulary, seed = case
     where = (f"with seed={seed} (n_a={n_a}, vocabulary of {len(VOCABULARIES[vocabulary])}) your indices {got} "
              f"differ from the expected ones, first at position {position}"
              + (f" (expected {len(want)} indices, got {len(got)})" if len(got) != len(want) else "") + ". ")
+    mistake = known_mistake(ctx, got, case)
+    if mistake:
+        return where + mistake[0].upper() + mistake[1:]
     if position == 0:
         return where + ("Already the first draw differs: start from x and a_prev all zeros, compute "
                         "y = softmax(Wya a + by) and draw with np.random.choice(range(vocab_size), p=y.ravel()) "
@@ -125,7 +198,7 @@ def check_seeded(ctx):
     """Exactly the reference's indices for four seeded models and seeds."""
     for case, want in zip(SEEDED, ctx.expected["sample"]["seeded"]):
         got = learner_indices(ctx, case)
-        require(got == want, explain_mismatch(got, want, case))
+        require(got == want, explain_mismatch(got, want, case, ctx))
 
 
 def check_reseeding(ctx):
@@ -141,7 +214,7 @@ def check_reseeding(ctx):
         if other == first:
             raise CheckFailed(f"sample gives the same indices for seed={RESEED[3]} and seed={RESEED[3] + 10}: it must "
                               "use its seed argument, as np.random.seed(counter + seed).")
-        raise CheckFailed(explain_mismatch(first, want, RESEED))
+        raise CheckFailed(explain_mismatch(first, want, RESEED, ctx))
 
 
 def check_length_cap(ctx):
@@ -153,7 +226,7 @@ def check_length_cap(ctx):
             f"when the model never draws the newline, sample must stop after 50 draws and append the newline index "
             f"(51 indices in all); got {len(got)} indices ending with {got[-1] if got else None}. Loop while "
             "idx != newline and counter != 50, then append the newline if counter == 50.")
-    require(got == want, explain_mismatch(got, want, NO_NEWLINE))
+    require(got == want, explain_mismatch(got, want, NO_NEWLINE, ctx))
     late_case = LATE_NEWLINE + (ctx.expected["sample"]["late_newline_seed"],)
     late_want = ctx.expected["sample"]["late_newline"]
     late = learner_indices(ctx, late_case)
@@ -169,12 +242,17 @@ def check_other_vocabularies(ctx):
         got = learner_indices(ctx, case)
         if got == want:
             continue
-        vocabulary = case[2]
+        if learner_indices(ctx, SEEDED[0]) != ctx.expected["sample"]["seeded"][0]:
+            raise CheckFailed(explain_mismatch(got, want, case, ctx) + " (sample is wrong on the classic vocabulary "
+                              "too: sample.seeded says more.)")
         hint = {"v5": "Take vocab_size from the parameters (by.shape[0]), not the number 27.",
                 "v40": "Here the newline has index 3: compare with char_to_ix['\\n'], not with 0.",
                 "v27_reversed": "This char_to_ix lists its keys in another order: draw from range(vocab_size), not "
-                                "from char_to_ix.values()."}[vocabulary]
-        raise CheckFailed(explain_mismatch(got, want, case) + hint)
+                                "from char_to_ix.values() (the i-th probability belongs to index i)."}[case[2]]
+        position = first_difference(got, want)
+        raise CheckFailed(f"with a vocabulary of {len(VOCABULARIES[case[2]])} symbols your indices {got} differ from "
+                          f"the expected {want}, first at position {position}, while the classic vocabulary works. "
+                          + hint)
 
 
 def check_distribution(ctx):
@@ -183,7 +261,7 @@ def check_distribution(ctx):
     char_to_ix = {ch: i for i, ch in enumerate(["\n", "a", "b", "c", "d", "e"])}
     counts = np.zeros(len(DISTRIBUTION))
     for seed in range(DISTRIBUTION_DRAWS):
-        got = expect_indices(ctx.call("sample", parameters, char_to_ix, seed).value, len(DISTRIBUTION))
+        got = call_sample(ctx, parameters, char_to_ix, seed)
         require(got, "sample returned an empty list")
         counts[got[0]] += 1
     p = np.array(DISTRIBUTION)
@@ -217,11 +295,10 @@ def check_properties(ctx):
     @given(model=small_models(), seed=st.integers(0, 10**6))
     def sample_properties(model, seed):
         parameters, char_to_ix = model
-        got = expect_indices(ctx.call("sample", parameters, char_to_ix, seed).value, len(char_to_ix))
+        got = call_sample(ctx, parameters, char_to_ix, seed, global_seed=seed)
         assert 1 <= len(got) <= 51, f"sample returned {len(got)} indices (1 to 51 expected)"
         assert got[-1] == char_to_ix["\n"], f"the result {got} does not end with the newline index {char_to_ix[chr(10)]}"
-        again = expect_indices(ctx.call("sample", parameters, char_to_ix, seed, global_seed=seed + 1).value,
-                               len(char_to_ix))
+        again = call_sample(ctx, parameters, char_to_ix, seed, global_seed=seed + 1)
         assert again == got, f"the same seed gave {got} and then {again}"
 
     sample_properties()
