@@ -12,6 +12,11 @@ from dataclasses import dataclass
 from graders.sandbox.codec import Unsupported, write_back
 
 
+# Errors after which a function is not called again in the same grading run: not implemented yet,
+# ending the process or the run, running out of memory or stack, a result too large to send back.
+FAIL_FAST = ("NotImplementedError", "SystemExit", "KeyboardInterrupt", "MemoryError", "RecursionError", "TooLarge")
+
+
 class CheckFailed(AssertionError):
     """The learner's function ran but its result is wrong; the message says how."""
 
@@ -81,7 +86,7 @@ class Context:
                                        + "; ".join(outcome.violations[:3]))
             return Result(outcome.value, outcome.args_after, outcome.kwargs_after, outcome.output)
         error = LearnerCodeError(self.explain(name, outcome), "timeout" if outcome.status == "timeout" else "error")
-        if outcome.status in ("timeout", "crashed", "unloadable", "missing") or outcome.error_base == "NotImplementedError":
+        if outcome.status in ("timeout", "crashed", "unloadable", "missing") or outcome.error_base in FAIL_FAST:
             self.broken[name] = error
         raise error
 
@@ -111,7 +116,8 @@ class Context:
         if outcome.error_base in ("SystemExit", "KeyboardInterrupt"):
             return f"{name} raised {outcome.error_type} (sys.exit, exit() or quit()?): a graded function must return its result.{blocked}"
         if outcome.error_base == "MemoryError":
-            return f"{name} ran out of memory (the limit is {self.sandbox.limits.memory_bytes // 2**20} MiB): {outcome.message}"
+            detail = f": {outcome.message}" if outcome.message else ""
+            return f"{name} ran out of memory (the limit is {self.sandbox.limits.memory_bytes // 2**20} MiB){detail}"
         where = f"\n{outcome.traceback}" if outcome.traceback else ""
         return f"{name} raised {outcome.error_type}: {outcome.message}{where}{blocked}"
 

@@ -26,7 +26,7 @@ __builtins__ = dict(vars(builtins))
 # no file access.
 PRELOAD = ("copy", "math", "random", "itertools", "functools", "collections", "string", "re", "pprint",
            "time", "typing", "numbers", "operator", "statistics", "warnings", "dataclasses", "numpy.random",
-           "numpy.linalg")
+           "numpy.linalg", "numpy.testing")
 OUTPUT_LIMIT = 20_000  # characters of a call's printed output kept for the report
 
 

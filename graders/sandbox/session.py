@@ -218,7 +218,10 @@ class Sandbox:
                 name = signal.Signals(-code).name
             except ValueError:
                 name = f"signal {-code}"
-            hint = " (most likely the memory limit)" if name in ("SIGKILL", "SIGSEGV", "SIGABRT") else ""
+            hint = {"SIGKILL": " (most likely the memory limit)", "SIGXCPU": " (the CPU time limit)",
+                    "SIGSEGV": " (a crash: most often recursion too deep for the stack, or the memory limit)",
+                    "SIGBUS": " (a crash, most often the memory limit)",
+                    "SIGABRT": " (an internal error, most often out of memory)"}.get(name, "")
             return f"the process was killed by {name}{hint}"
         return f"the process exited with code {code} (sys.exit or os._exit in your code?)"
 
