@@ -1,6 +1,7 @@
 """Mistake in clip: np.clip without out=: the clipped copy is thrown away.
 
-np.clip returns a new array unless out= is given, so the loop computes the clipped values and drops them; the dict comes back unclipped.
+np.clip returns a new array unless out= is given, so the loop computes the clipped values and drops them; the
+dict comes back unclipped.
 
 Caught by: clip.bounds
 """
