@@ -13,6 +13,7 @@ Wire format: 8-byte big-endian length, then UTF-8 JSON of tagged values:
 This module uses only the standard library and numpy: the sandboxed process loads it by path.
 """
 import base64
+import functools
 import json
 import struct
 
@@ -44,6 +45,12 @@ class Unsupported:
 
     def __repr__(self):
         return f"<{self.type_name} object>"
+
+
+@functools.lru_cache(maxsize=256)
+def unsupported_type(type_name):
+    """A subclass of Unsupported named after the learner's type, so `type(value).__name__` reads well."""
+    return type(type_name, (Unsupported,), {"__module__": __name__})
 
 
 class CodecError(ValueError):
@@ -140,7 +147,7 @@ def _from_wire(node, depth):
             raise CodecError("malformed numpy scalar")
         return np.frombuffer(raw, dtype=dtype)[0]
     if tag == "x" and len(rest) == 1 and type(rest[0]) is str:
-        return Unsupported(rest[0][:200])
+        return unsupported_type(rest[0][:200])(rest[0][:200])
     raise CodecError(f"unknown or malformed tag {tag[:10]!r}")
 
 
