@@ -183,6 +183,7 @@ class Sandbox:
             same = next((i for i, arg in enumerate(args) if value is arg), None)
             reply = {"op": "callback_result", "value": ["n"] if same is not None else codec.to_wire(value),
                      "args_after": codec.to_wire(args), "same_as_arg": same}
+            codec.encode_message(reply)  # too large to send back is an error for the learner's code too
         except Exception as exc:  # noqa: BLE001 - any failure goes back to the learner's code as an error
             reply = {"op": "callback_error",
                      "message": f"the grader's {name} could not run with the arguments your code passed: "

@@ -1,0 +1,178 @@
+"""The sandbox's boundary: plain data only, every reply checked, every wait bounded."""
+import json
+import os
+
+import numpy as np
+import pytest
+
+from graders.context import Context, LearnerCodeError
+from graders.sandbox import codec
+from graders.sandbox.session import Limits, Sandbox
+from graders.submission import load_submission
+
+LIMITS = Limits(call_seconds=2, load_seconds=5, memory_bytes=512 * 2**20)
+FIND_CHANNEL = """
+import gc
+def channel():
+    return next(thing for thing in gc.get_objects() if type(thing).__name__ == "Channel")
+"""
+
+
+def sandbox(source, limits=LIMITS):
+    """A sandbox running one cell of source."""
+    return Sandbox([{"id": "submission", "source": source}], {}, limits)
+
+
+def test_plain_values_cross_unchanged():
+    """Do None, bools, ints, floats (NaN and inf too), strings, containers and arrays round-trip exactly?"""
+    value = [None, True, 3, 10**40, 0.1, float("inf"), "é\n", (1, 2), {"a": np.arange(6.0).reshape(2, 3)},
+             np.float64(2.5), np.int32(7), {(1, "x"): 1}]
+    back = codec.from_wire(json.loads(json.dumps(codec.to_wire(value))))
+    assert back[:10] == value[:8] + [back[8], np.float64(2.5)] and type(back[9]) is np.float64
+    assert np.array_equal(back[8]["a"], value[8]["a"]) and type(back[8]["a"]) is np.ndarray
+    assert type(back[10]) is np.int32 and back[11] == {(1, "x"): 1}
+    assert np.isnan(codec.from_wire(codec.to_wire(float("nan"))))
+
+
+@pytest.mark.parametrize("value", [np.zeros(3).view(np.matrix), type("Liar", (float,), {})(1.0),
+                                   np.array([object()]), (x for x in []), {1: 2}.keys()])
+def test_non_plain_values_become_opaque(value):
+    """Does a subclass, an object array, a generator or a view become a marker that equals nothing?"""
+    back = codec.from_wire(codec.to_wire(value))
+    assert isinstance(back, codec.Unsupported) and back != back and not (back == value)
+
+
+@pytest.mark.parametrize("node", [["f", "not a number"], ["i", "12x"], ["a", "<f8", [2], "%%%"], ["a", "|O", [1], ""],
+                                  ["a", "<f8", [3], "AAAAAAAAAAA="], ["q"], "n", ["l", "x"], ["d", [[["n"]]]],
+                                  ["g", "<f8", ""], ["a", "<f8", [-1], ""]])
+def test_malformed_values_are_refused(node):
+    """Is every malformed wire value a CodecError (never another exception, never a value)?"""
+    with pytest.raises(codec.CodecError):
+        codec.from_wire(node)
+
+
+def test_unhashable_keys_keep_a_readable_stand_in():
+    """Does a dict key that cannot be hashed (a list inside a tuple) come back as its repr?"""
+    back = codec.from_wire(["d", [[["t", [["l", []]]], ["n"]]]])
+    assert back == {"([],)": None}
+
+
+def test_deeply_nested_json_is_refused():
+    """Is a reply nested a million levels deep refused as malformed instead of crashing the decoder?"""
+    with pytest.raises(codec.CodecError):
+        codec.decode_body(b"[" * 1_000_000 + b"]" * 1_000_000)
+
+
+def test_a_process_that_stops_reading_cannot_hang_the_grader():
+    """When the learner's code asks for a callback whose answer fills the pipe and never reads it, is it a timeout?"""
+    source = FIND_CHANNEL + """
+def hog():
+    channel().send({"op": "callback", "name": "big", "args": ["l", []], "kwargs": ["d", []]})
+    while True:
+        pass
+"""
+    with sandbox(source) as box:
+        outcome = box.call("hog", inject={"big": lambda: np.zeros(10**6)})
+        assert outcome.status == "timeout"
+        assert box.call("hog", inject={}).status == "timeout"  # a fresh process, the same limit
+
+
+def test_a_flood_of_callbacks_ends_at_the_time_limit():
+    """Does a learner process that keeps asking for callbacks get stopped at the call's time limit?"""
+    source = FIND_CHANNEL + """
+def flood():
+    while True:
+        channel().send({"op": "callback", "name": "clip", "args": ["l", []], "kwargs": ["d", []]})
+"""
+    with sandbox(source) as box:
+        assert box.call("flood", inject={"clip": lambda: None}).status == "timeout"
+
+
+def test_callbacks_only_run_what_the_grader_supplies_with_bounded_arguments():
+    """Are callbacks to functions not injected, or with oversized arguments, refused with a message?"""
+    source = """
+import numpy as np
+def ask(size):
+    try:
+        return clip(np.zeros(size))
+    except Exception as error:
+        return str(error)
+def ask_other():
+    try:
+        return model()
+    except NameError as error:
+        return "refused"
+"""
+    with sandbox(source) as box:
+        assert box.call("ask", (3,), inject={"clip": lambda array: float(array.sum())}).value == 0.0
+        assert "larger than the grader accepts" in box.call("ask", (10**6,), inject={"clip": lambda array: 0}).value
+        assert box.call("ask_other", inject={"clip": lambda: 0}).value == "refused"
+
+
+@pytest.mark.parametrize("forged", [{"op": "returned", "value": ["f", "zero"]}, {"op": "returned"},
+                                    {"op": "returned", "value": ["x"]}, {"op": "dance"}])
+def test_forged_replies_are_reported_as_crashes(forged):
+    """Does a hand-written reply that is not well-formed plain data end as a crash, not an exception in the grader?"""
+    source = FIND_CHANNEL + f"""
+def forge():
+    channel().send({forged!r})
+    while True:
+        pass
+"""
+    with sandbox(source) as box:
+        outcome = box.call("forge")
+    assert outcome.status == "crashed"
+
+
+def test_forged_fields_of_the_wrong_type_are_dropped():
+    """Are non-string error fields, outputs and violations in a reply replaced by empty values?"""
+    source = FIND_CHANNEL + """
+def forge():
+    channel().send({"op": "raised", "type": 3, "base": ["SystemExit"], "message": {"a": 1}, "output": 5,
+                    "violations": [1, "open '/x'"]})
+    while True:
+        pass
+"""
+    with sandbox(source) as box:
+        outcome = box.call("forge")
+    assert (outcome.status, outcome.error_type, outcome.error_base, outcome.message, outcome.output) == ("raised", "", "", "", "")
+    assert outcome.violations == ["", "open '/x'"]
+
+
+def test_working_folder_is_read_only_and_removed():
+    """Can the learner's code read the files it was given but write none, and is the folder gone afterwards?"""
+    source = """
+import os
+def probe():
+    written = True
+    try:
+        open("new.txt", "w").close()
+    except OSError:
+        written = False
+    return os.getcwd(), open("given.txt").read(), written
+"""
+    with Sandbox([{"id": "s", "source": source}], {"given.txt": b"hello"}, LIMITS) as box:
+        workdir, text, written = box.call("probe").value
+    assert (text, written) == ("hello", False)
+    assert not os.path.exists(workdir)
+
+
+def test_output_is_capped():
+    """Is a call's printed output cut to a bounded size, with a note of how much was dropped?"""
+    with sandbox("def noisy():\n    print('x' * 10**7)\n    return 1\n") as box:
+        outcome = box.call("noisy")
+    assert outcome.value == 1 and len(outcome.output) < 30_000 and "more characters not shown" in outcome.output
+
+
+def test_a_slow_function_runs_out_of_its_budget(tmp_path):
+    """Once a function's calls together exceed Limits.function_seconds, do further calls fail as a timeout?"""
+    path = tmp_path / "slow.py"
+    path.write_text("import time\ndef clip(x):\n    time.sleep(0.3)\n    return x\n")
+    limits = Limits(call_seconds=2, load_seconds=5, memory_bytes=512 * 2**20, function_seconds=0.5)
+    submission = load_submission(path)
+    with Sandbox(submission.cells, {}, limits) as box:
+        ctx = Context(box, submission, {}, {})
+        assert ctx.call("clip", 1).value == 1 and ctx.call("clip", 2).value == 2
+        with pytest.raises(LearnerCodeError) as raised:
+            ctx.call("clip", 3)
+    assert raised.value.status == "timeout" and "in total" in str(raised.value)
