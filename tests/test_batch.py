@@ -1,0 +1,165 @@
+"""Batch grading of a class: one row per submission, parallel workers, time limits, kill-and-resume."""
+import csv
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+KIT = Path(__file__).resolve().parents[1]
+ADVERSARIAL = KIT / "tests" / "adversarial"
+REFERENCE = KIT / "solutions" / "dinosaur_island" / "dinosaur_island.ipynb"
+FAST = ["--call-seconds", "1", "--memory-mb", "512", "--no-progress"]
+
+
+def batch(directory, output, *options, **popen):
+    """Start `python -m graders batch` on directory (a Popen, in its own process group)."""
+    command = [sys.executable, "-m", "graders", "batch", str(directory), "--output", str(output), *options]
+    return subprocess.Popen(command, cwd=KIT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True, **popen)
+
+
+def finish(process):
+    """Wait for a batch run; its exit code and standard output."""
+    out, err = process.communicate(timeout=900)
+    assert process.returncode == 0, err
+    return out
+
+
+def rows_of(path):
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.reader(handle))
+
+
+def without_seconds(path):
+    """The CSV's bytes with the wall-clock `seconds` column blanked (the one column that varies by run)."""
+    table = rows_of(path)
+    column = table[0].index("seconds")
+    return "\n".join(",".join(cell if i != column else "" for i, cell in enumerate(row)) for row in table)
+
+
+def descendants(pid):
+    """Ids of every process below pid (read from /proc)."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit():
+                status = (entry / "status").read_text()
+                parents[int(entry.name)] = int(status.split("\nPPid:\t", 1)[1].split("\n", 1)[0])
+        except (OSError, IndexError, ValueError):
+            continue
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def alive(pid):
+    try:
+        return "\nState:\tZ" not in Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def mixed_class(tmp_path):
+    """At least 100 submissions: every adversarial case, right notebooks and right .py files, in student folders."""
+    sources = sorted(ADVERSARIAL.iterdir()) + [REFERENCE, ADVERSARIAL / "print_megabytes.py"]
+    folder = tmp_path / "class"
+    for number in range(102):
+        source = sources[number % len(sources)]
+        student = folder / f"student{number:03d}"
+        student.mkdir(parents=True)
+        shutil.copy(source, student / source.name)
+    (folder / "student000" / ".ipynb_checkpoints").mkdir()
+    shutil.copy(REFERENCE, folder / "student000" / ".ipynb_checkpoints" / "dinosaur_island.ipynb")
+    return folder
+
+
+@pytest.mark.slow
+def test_a_mixed_class_of_100_gets_one_row_each(mixed_class, tmp_path):
+    """Does a class mixing every hostile case into 102 submissions end with exactly one sorted row per submission?"""
+    output = tmp_path / "results.csv"
+    out = finish(batch(mixed_class, output, "--workers", "2", "--only", "clip", "--timeout", "60", *FAST))
+    table = rows_of(output)
+    names = [row[0] for row in table[1:]]
+    expected = sorted(path.relative_to(mixed_class).as_posix() for path in mixed_class.glob("student*/*")
+                      if path.is_file())
+    assert names == expected and len(names) == 102  # the checkpoint copy is not a submission
+    assert table[0][:5] == ["submission", "score", "max_score", "status", "seconds"]
+    assert table[0][5:] == ["clip.public", "clip.returns", "clip.bounds", "clip.inside_unchanged",
+                            "clip.caller_untouched", "clip.seeded", "clip.properties"]
+    scores = {row[0].split("/")[1]: (row[1], row[3]) for row in table[1:]}
+    assert scores["dinosaur_island.ipynb"] == ("20", "graded")
+    assert scores["print_megabytes.py"] == ("20", "graded")
+    assert scores["os_exit_in_function.py"] == ("0", "graded")
+    assert scores["syntax_error.py"] == ("0", "graded")
+    assert all(sum(float(cell) for cell in row[5:]) == float(row[1]) for row in table[1:])
+    assert "102 submissions" in out and "mean score" in out
+
+
+def test_a_killed_batch_resumes_to_the_same_file(tmp_path):
+    """Killed with SIGKILL halfway and restarted, does a batch end with the file of an uninterrupted run?"""
+    folder = tmp_path / "class"
+    picks = ["always_equal.py", "exit_in_function.py", "nan_inf.py", "wrong_types.py", "lazy_result.py",
+             "patch_numpy.py", "read_expected.py", "keyboard_interrupt.py"]
+    for number, name in enumerate(picks * 2):
+        (folder / f"s{number:02d}").mkdir(parents=True)
+        shutil.copy(ADVERSARIAL / name, folder / f"s{number:02d}" / name)
+    options = ["--workers", "2", "--only", "clip", "--timeout", "60", *FAST]
+    finish(batch(folder, tmp_path / "whole.csv", *options))
+
+    resumed = tmp_path / "resumed.csv"
+    process = batch(folder, resumed, *options)
+    while not resumed.exists() or len(rows_of(resumed)) < 1 + 4:  # a few rows written, more to come
+        assert process.poll() is None, "the run finished before it could be killed"
+        time.sleep(0.05)
+    below = descendants(process.pid)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    partial = rows_of(resumed)
+    assert 1 + 4 <= len(partial) < 1 + len(picks) * 2
+    assert [row[0] for row in partial[1:]] == sorted(row[0] for row in partial[1:])
+    for _ in range(200):  # workers and sandboxed processes die with the batch (bounded wait, not a timing check)
+        if not any(alive(pid) for pid in below):
+            break
+        time.sleep(0.05)
+    assert not any(alive(pid) for pid in below)
+
+    out = finish(batch(folder, resumed, *options))
+    assert "from an earlier run" in out
+    assert without_seconds(resumed) == without_seconds(tmp_path / "whole.csv")
+    names = [row[0] for row in rows_of(resumed)[1:]]
+    assert len(names) == len(set(names)) == len(picks) * 2
+
+
+def test_a_submission_over_the_time_limit_gets_a_timeout_row(tmp_path):
+    """Does a submission that runs past --timeout get status timeout and score 0, while the others are graded?"""
+    folder = tmp_path / "class"
+    folder.mkdir()
+    shutil.copy(ADVERSARIAL / "infinite_loop.py", folder / "a_slow.py")
+    shutil.copy(REFERENCE, folder / "b_right.ipynb")
+    output = tmp_path / "results.csv"
+    finish(batch(folder, output, "--workers", "1", "--only", "sample", "--timeout", "4",
+                 "--call-seconds", "30", "--no-progress"))
+    table = rows_of(output)
+    assert [(row[0], row[1], row[3]) for row in table[1:]] == [("a_slow.py", "0", "timeout"), ("b_right.ipynb", "30", "graded")]
+
+
+def test_resuming_with_other_columns_is_refused(tmp_path):
+    """Does a run refuse to resume a CSV written with other checks (another --only), leaving it untouched?"""
+    folder = tmp_path / "class"
+    folder.mkdir()
+    shutil.copy(ADVERSARIAL / "nan_inf.py", folder / "a.py")
+    output = tmp_path / "results.csv"
+    finish(batch(folder, output, "--only", "clip", *FAST))
+    before = output.read_bytes()
+    process = batch(folder, output, "--only", "sample", *FAST)
+    _, err = process.communicate(timeout=300)
+    assert process.returncode == 2 and "other columns" in err
+    assert output.read_bytes() == before
