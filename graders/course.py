@@ -70,11 +70,12 @@ def release_differences(kit_root=KIT_ROOT):
                       or (fresh / name).read_bytes() != (committed / name).read_bytes())
 
 
-def secret_lines(source_notebook):
+def secret_lines(source_notebook, markers=SECRET_MARKERS):
     """Lines of the solutions and hidden tests in the instructor notebook (stripped, long enough to matter).
 
     A line that the notebook also gives away outside those regions (`seed += 1` in the provided part
-    of `model`, say) is not a secret.
+    of `model`, say) is not a secret. `markers` chooses which regions' lines are returned: a subset
+    of SECRET_MARKERS, e.g. only the hidden tests' pair.
     """
     notebook = json.loads(Path(source_notebook).read_text())
     secrets, public = set(), set()
@@ -83,13 +84,14 @@ def secret_lines(source_notebook):
         inside = None
         for line in source.splitlines():
             stripped = line.strip()
-            begins = [end for begin, end in SECRET_MARKERS if stripped == begin]
+            begins = [pair for pair in SECRET_MARKERS if stripped == pair[0]]
             if begins:
                 inside = begins[0]
-            elif stripped == inside:
+            elif inside and stripped == inside[1]:
                 inside = None
             elif inside and len(stripped) >= MIN_SECRET_LINE and not stripped.startswith("#"):
-                secrets.add(stripped)
+                if inside in markers:
+                    secrets.add(stripped)
             elif not inside:
                 public.add(stripped)
     return secrets - public
@@ -104,11 +106,19 @@ def leaked_lines(release_dir, source_notebook):
             continue
         text = path.read_text(errors="replace")
         if path.suffix == ".ipynb":  # compare cell lines, not JSON-escaped text
-            cells = json.loads(text)["cells"]
-            text = "\n".join("".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in cells)
+            text = notebook_text(text)
         leaks += [(str(path.relative_to(release_dir)), line.strip()) for line in text.splitlines()
                   if line.strip() in secrets]
     return leaks
+
+
+def notebook_text(text):
+    """The cells' sources of a notebook file's text, one after another (the text itself if it is no notebook)."""
+    try:
+        cells = json.loads(text)["cells"]
+        return "\n".join("".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in cells)
+    except (ValueError, KeyError, TypeError):
+        return text
 
 
 def configure_release(parser):

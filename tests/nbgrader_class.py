@@ -1,0 +1,55 @@
+"""The class of learners the end-to-end nbgrader tests grade: one notebook per kind of submission.
+
+Every notebook starts from the released one. `EXPECTED` says what each learner should score out of
+100 and why; the buggy learner's exact score is whatever the graders give its clip (checked
+against the command line), so it is left open here.
+"""
+import json
+from pathlib import Path
+
+from graders.course import filled_in
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ON_TIME = ("reference", "stubs", "buggy", "deleted_cell", "endless", "invalid_json")
+LATE = ("late",)
+EXPECTED = {
+    "reference": 100,     # the instructor's solutions
+    "stubs": 0,           # the released notebook, untouched
+    "buggy": None,        # a clip that only caps from above: partial credit, clip's points only
+    "late": 100,          # the reference, handed in after the due date (before the penalty)
+    "deleted_cell": 100,  # the reference without one hidden-test cell, which nbgrader puts back
+    "endless": 70,        # the reference, but model never returns: model's 30 points lost
+    "invalid_json": 0,    # the reference cut in half, as an interrupted save leaves it
+}
+DELETED_CELL = "test_sample_hidden"
+
+
+def with_cell(notebook, grade_id, source):
+    """The notebook with the source of the cell `grade_id` replaced."""
+    cells = [c for c in notebook["cells"] if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id]
+    assert len(cells) == 1, f"the notebook has no single cell {grade_id!r}"
+    cells[0]["source"] = source
+    return notebook
+
+
+def without_cell(notebook, grade_id):
+    """The notebook without the cell `grade_id`."""
+    kept = [c for c in notebook["cells"] if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") != grade_id]
+    assert len(kept) == len(notebook["cells"]) - 1, f"the notebook has no single cell {grade_id!r}"
+    return {**notebook, "cells": kept}
+
+
+def class_notebooks(release_notebook, source_notebook):
+    """{learner: notebook file text} for every learner in EXPECTED."""
+    perfect = lambda: filled_in(release_notebook, source_notebook)  # noqa: E731 (a fresh copy each time)
+    as_text = lambda notebook: json.dumps(notebook, indent=1)      # noqa: E731
+    reference = as_text(perfect())
+    return {
+        "reference": reference,
+        "stubs": Path(release_notebook).read_text(),
+        "buggy": as_text(with_cell(perfect(), "clip", (FIXTURES / "clip_upper_bound_only.py").read_text())),
+        "late": reference,
+        "deleted_cell": as_text(without_cell(perfect(), DELETED_CELL)),
+        "endless": as_text(with_cell(perfect(), "model", (FIXTURES / "model_never_ends.py").read_text())),
+        "invalid_json": reference[: len(reference) // 2],
+    }

@@ -1,0 +1,322 @@
+"""The instructor's whole workflow with the real nbgrader, on a class of seven learners.
+
+One temporary course goes from the instructor notebook to exported grades: generate the release
+(with a SQLite gradebook), release it through nbgrader's exchange, learners fetch and submit, the
+instructor sets the due date, one learner submits late, collect, autograde, generate feedback,
+export. The tests then read the gradebook, the CSV, the feedback pages (as text and in a real
+headless Chromium) and compare every score with `python -m graders grade` on the same notebook.
+"""
+import csv
+import datetime
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from graders.course import (ASSIGNMENT, NOTEBOOK, generate_release, gradebook_scores, leaked_lines, make_course,
+                            nbgrader, notebook_text, secret_lines)
+from graders.reference import KIT_ROOT
+from nbgrader_class import DELETED_CELL, EXPECTED, LATE, ON_TIME, class_notebooks
+from nbgrader_exchange import collect, hand_in, release_to_exchange, set_due_date
+from nbgrader_pages import expected_value_strings, hidden_test_lines, page_text
+
+# Public test cells run learners' code in the kernel, so an endless loop there lasts one cell time
+# limit; the course's limit is generous, the test's is lower so that the endless learner costs
+# less. The longest legitimate cell here (model's hidden checks) takes a few seconds.
+CELL_SECONDS = 30
+POINTS_PER_LATE_DAY = 10.0   # the course's late policy (nbgrader_config.py)
+# The cells that run the wrong function: the released optimize check runs the learner's own clip
+# (in the notebook and on the command line alike); the hidden optimize checks use the reference's.
+LOSING_CELLS = {"buggy": {"test_clip_public", "test_clip_hidden", "test_optimize_public"},
+                "endless": {"test_model_public", "test_model_hidden"}}
+FUNCTION_CELLS = {fn: (f"test_{fn}_public", f"test_{fn}_hidden") for fn in ("clip", "sample", "optimize", "model")}
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def grade_with_cli(notebook):
+    """`python -m graders grade NOTEBOOK --format json`, in a subprocess; the parsed report."""
+    done = subprocess.run([sys.executable, "-m", "graders", "grade", str(notebook), "--format", "json"],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def cell_scores(course):
+    """{learner: {grade cell id: score}} from the course's gradebook."""
+    from nbgrader.api import Gradebook
+    with Gradebook(f"sqlite:///{Path(course) / 'gradebook.db'}") as gradebook:
+        scores = {}
+        for submission in gradebook.assignment_submissions(ASSIGNMENT):
+            notebook = gradebook.find_submission_notebook(Path(NOTEBOOK).stem, ASSIGNMENT, submission.student.id)
+            scores[submission.student.id] = {grade.name: grade.score for grade in notebook.grades}
+        return scores
+
+
+def late_penalties(course):
+    """{learner: late penalty} from the course's gradebook."""
+    from nbgrader.api import Gradebook
+    with Gradebook(f"sqlite:///{Path(course) / 'gradebook.db'}") as gradebook:
+        return {s.student.id: s.late_submission_penalty for s in gradebook.assignment_submissions(ASSIGNMENT)}
+
+
+def course_config():
+    """The course's nbgrader_config.py, loaded as nbgrader loads it."""
+    from traitlets.config.loader import PyFileConfigLoader
+    return PyFileConfigLoader("nbgrader_config.py", path=str(KIT_ROOT)).load_config()
+
+
+@pytest.fixture(scope="module")
+def graded_class(tmp_path_factory):
+    """The course after the whole workflow, with nbgrader's and the command line's results."""
+    root = tmp_path_factory.mktemp("nbgrader_e2e")
+    exchange = root / "exchange"
+    # The instructor makes the course and the release, and releases it through the exchange
+    course = make_course(root / "course")
+    release = generate_release(course, db=True)
+    release_to_exchange(course, exchange)
+    notebooks = class_notebooks(release / NOTEBOOK, course / "solutions" / ASSIGNMENT / NOTEBOOK)
+    # Learners hand in on time; then the due date passes; then the late learner hands in
+    for student in ON_TIME:
+        hand_in(root / "home" / student, exchange, student, notebooks[student])
+    due = datetime.datetime.now(datetime.timezone.utc)
+    set_due_date(course, due)
+    for student in LATE:
+        hand_in(root / "home" / student, exchange, student, notebooks[student])
+    collect(course, exchange)
+    submitted = {s: course / "submitted" / s / ASSIGNMENT / NOTEBOOK for s in EXPECTED}
+    # The command line grades the same notebooks, one at a time, while nbgrader autogrades them
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        cli = {s: pool.submit(grade_with_cli, path) for s, path in submitted.items()}
+        autograde = nbgrader(course, "autograde", ASSIGNMENT, f"--Execute.timeout={CELL_SECONDS}", check=False)
+        cli = {s: future.result() for s, future in cli.items()}
+    feedback = nbgrader(course, "generate_feedback", ASSIGNMENT, check=False)
+    nbgrader(course, "export", "--to=grades.csv")
+    with open(course / "grades.csv", newline="") as handle:
+        exported = {row["student_id"]: row for row in csv.DictReader(handle)}
+    return SimpleNamespace(root=root, course=course, exchange=exchange, notebooks=notebooks, submitted=submitted,
+                           due=due, autograde=autograde, feedback=feedback, cli=cli, exported=exported,
+                           scores=gradebook_scores(course), cells=cell_scores(course),
+                           penalties=late_penalties(course))
+
+
+def feedback_page(graded_class, student):
+    return graded_class.course / "feedback" / student / ASSIGNMENT / f"{Path(NOTEBOOK).stem}.html"
+
+
+@pytest.mark.slow
+def test_every_learner_has_the_expected_score_in_the_gradebook(graded_class):
+    """Does the gradebook hold the expected raw score (out of 100) for every learner?"""
+    assert set(graded_class.scores) == set(EXPECTED)
+    for student, expected in EXPECTED.items():
+        score, max_score = graded_class.scores[student]
+        assert max_score == 100, student
+        if expected is not None:
+            assert score == expected, student
+    buggy = graded_class.scores["buggy"][0]
+    assert 0 < buggy < 100
+
+
+@pytest.mark.slow
+def test_points_are_lost_exactly_where_the_mistakes_are(graded_class):
+    """Do the buggy and endless learners lose points only in the cells that run the function they got wrong?"""
+    full = graded_class.cells["reference"]
+    for student, losing in LOSING_CELLS.items():
+        cells = graded_class.cells[student]
+        assert {cell for cell, points in full.items() if cells[cell] < points} == losing, student
+    assert graded_class.cells["endless"]["test_model_hidden"] == 0
+    assert graded_class.cells["buggy"]["test_clip_hidden"] > 0, "a clip that caps from above earns some points"
+
+
+@pytest.mark.slow
+def test_a_deleted_test_cell_is_put_back_and_scored(graded_class):
+    """Is a hidden-test cell the learner deleted re-added by nbgrader and scored as if present?"""
+    assert DELETED_CELL not in graded_class.submitted["deleted_cell"].read_text()
+    autograded = graded_class.course / "autograded" / "deleted_cell" / ASSIGNMENT / NOTEBOOK
+    assert DELETED_CELL in autograded.read_text()
+    assert graded_class.cells["deleted_cell"] == graded_class.cells["reference"]
+
+
+@pytest.mark.slow
+def test_the_late_learner_loses_the_late_penalty(graded_class):
+    """Is only the late learner penalised, by the course's points per started day?"""
+    late = LATE[0]
+    timestamp = (graded_class.submitted[late].parent / "timestamp.txt").read_text()
+    assert timestamp > graded_class.due.strftime("%Y-%m-%d %H:%M:%S.%f"), "the late learner submitted after the due date"
+    for student, penalty in graded_class.penalties.items():
+        assert (penalty or 0) == (POINTS_PER_LATE_DAY if student == late else 0), student
+    assert float(graded_class.exported[late]["score"]) == EXPECTED[late] - POINTS_PER_LATE_DAY
+
+
+@pytest.mark.slow
+def test_the_exported_csv_matches_the_gradebook(graded_class):
+    """Does `nbgrader export` write every learner's raw score, penalty and final score as in the gradebook?"""
+    assert set(graded_class.exported) == set(EXPECTED)
+    for student, row in graded_class.exported.items():
+        raw, max_score = graded_class.scores[student]
+        penalty = graded_class.penalties[student] or 0
+        assert row["assignment"] == ASSIGNMENT
+        assert (float(row["raw_score"]), float(row["late_submission_penalty"])) == (raw, penalty), student
+        assert (float(row["score"]), float(row["max_score"])) == (raw - penalty, max_score), student
+
+
+@pytest.mark.slow
+def test_nbgrader_and_the_command_line_give_the_same_score(graded_class):
+    """For every learner, does nbgrader's raw score equal `python -m graders grade`'s on the submitted notebook?"""
+    for student in EXPECTED:
+        report = graded_class.cli[student]
+        assert report["max_score"] == 100
+        assert graded_class.scores[student][0] == report["score"], student
+        by_function = {}
+        for test in report["tests"]:
+            by_function[test["function"]] = by_function.get(test["function"], 0) + test["score"]
+        cells = graded_class.cells[student]
+        for function, ids in FUNCTION_CELLS.items():
+            assert sum(cells[cell] for cell in ids) == by_function[function], (student, function)
+
+
+@pytest.mark.slow
+def test_an_unreadable_notebook_scores_zero_both_ways_and_is_reported(graded_class):
+    """Does a notebook that is not valid JSON get 0 from both graders, with the problem reported by both?"""
+    report = graded_class.cli["invalid_json"]
+    assert report["score"] == 0
+    assert all("not valid JSON" in test["message"] for test in report["tests"])
+    # nbgrader records the submission with 0, fails the run, names the learner and gives no feedback
+    assert graded_class.scores["invalid_json"] == (0, 100)
+    assert graded_class.autograde.returncode != 0
+    log = graded_class.autograde.stdout + graded_class.autograde.stderr
+    assert "error processing assignment 'dinosaur_island' for student 'invalid_json'" in log
+    assert "NotJSONError" in log or "JSONDecodeError" in log
+    assert not feedback_page(graded_class, "invalid_json").exists()
+    assert float(graded_class.exported["invalid_json"]["score"]) == 0
+
+
+@pytest.mark.slow
+def test_the_release_holds_no_hidden_test_or_solution(graded_class):
+    """Are hidden tests and solutions absent from the release, the exchange and the files learners fetched?"""
+    source = graded_class.course / "solutions" / ASSIGNMENT / NOTEBOOK
+    for place in (graded_class.course / "assignment" / ASSIGNMENT,
+                  graded_class.exchange / "dinosaur-island" / "outbound" / ASSIGNMENT,
+                  graded_class.root / "home" / "stubs" / ASSIGNMENT):
+        assert (place / NOTEBOOK).exists(), place
+        assert leaked_lines(place, source) == [], place
+    for student in EXPECTED:  # other learners' notebooks hold their own answers; the files around them nothing
+        fetched = graded_class.root / "home" / student / ASSIGNMENT
+        assert [leak for leak in leaked_lines(fetched, source) if leak[0] != NOTEBOOK] == [], student
+
+
+@pytest.mark.slow
+def test_feedback_shows_no_hidden_test_expected_value_or_grader_path(graded_class):
+    """Is every feedback page free of hidden-test code, the graders' expected values and the graders' paths?"""
+    source = graded_class.course / "solutions" / ASSIGNMENT / NOTEBOOK
+    hidden = hidden_test_lines(source)
+    release = graded_class.course / "assignment" / ASSIGNMENT
+    values = expected_value_strings(KIT_ROOT / "graders" / "expected", public=release)
+    assert hidden and len(values) > 50
+    pages = [s for s in EXPECTED if s != "invalid_json"]
+    for student in pages:
+        html = feedback_page(graded_class, student).read_text()
+        text = page_text(html)
+        assert "Hidden checks for " in text, "the hidden checks' verdicts are shown"
+        assert [line for line in hidden if line in text] == [], student
+        assert [value for value in values if value in text] == [], student
+        for path in ("graders/", "expected/", str(KIT_ROOT), "BEGIN HIDDEN TESTS"):
+            assert path not in html, (student, path)
+
+
+@pytest.mark.slow
+def test_feedback_for_the_stubs_gives_no_solution_away(graded_class):
+    """Does the feedback of a learner who wrote nothing contain no solution line beyond what the notebook says?"""
+    solutions = secret_lines(graded_class.course / "solutions" / ASSIGNMENT / NOTEBOOK)
+    released = notebook_text((graded_class.course / "assignment" / ASSIGNMENT / NOTEBOOK).read_text())
+    text = page_text(feedback_page(graded_class, "stubs").read_text())
+    assert [line for line in solutions if line in text and line not in released] == []
+
+
+@pytest.mark.slow
+def test_an_endless_learner_is_stopped_with_short_feedback(graded_class):
+    """Is the endless loop stopped in both kinds of cell, with feedback that says why?"""
+    text = page_text(feedback_page(graded_class, "endless").read_text())
+    assert "KeyboardInterrupt" in text, "the public model cell was interrupted at the cell time limit"
+    assert "model.returns: TIMEOUT" in text, "the hidden model checks report the sandbox's time limit"
+    assert "loop that never ends" in text
+
+
+@pytest.mark.slow
+def test_feedback_opens_in_a_real_browser_with_its_scores(graded_class):
+    """Does each feedback page load in headless Chromium without a failed local resource, showing its scores?"""
+    if not CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (install it with: apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+    artifacts = KIT_ROOT / "artifacts"
+    artifacts.mkdir(exist_ok=True)
+    shown = {"reference": "100.0 / 100.0", "late": f"{EXPECTED['late'] - POINTS_PER_LATE_DAY} / 100.0",
+             "stubs": "0.0 / 100.0", "buggy": f"{graded_class.scores['buggy'][0]} / 100.0"}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch_persistent_context(
+            str(graded_class.root / "chromium-profile"), executable_path=str(CHROMIUM), headless=True,
+            args=CHROMIUM_FLAGS, viewport={"width": 1280, "height": 900})
+        try:
+            external = []
+            browser.route(lambda url: not url.startswith("file:"),
+                          lambda route: (external.append(route.request.url), route.abort()))
+            for student, score in shown.items():
+                page = browser.new_page()
+                failed, errors = [], []
+                page.on("requestfailed", lambda request: failed.append(request.url))
+                page.on("console", lambda message: errors.append((message.text, message.location.get("url", "")))
+                        if message.type == "error" else None)
+                page.on("pageerror", lambda error: errors.append((str(error), "")))
+                page.goto(feedback_page(graded_class, student).as_uri(), wait_until="load")
+                heading = page.locator("h4").first.inner_text()
+                body = page.locator("body").inner_text()
+                page.screenshot(path=str(artifacts / f"nbgrader_feedback_{student}.png"))
+                page.close()
+                assert heading == f"{ASSIGNMENT} (Score: {score})", student
+                assert "Test cell (Score:" in body and "Hidden checks for model" in body
+                if student in LATE:
+                    assert f"Late submission penalty (Score: -{POINTS_PER_LATE_DAY})" in body
+                assert [url for url in failed if url.startswith("file:")] == [], student
+                assert [e for e in errors if not e[1].startswith(("http:", "https:"))] == [], student
+            # only MathJax, which feedback pages load from a CDN, may be asked for off the machine
+            assert all("mathjax" in url.lower() for url in external), external
+        finally:
+            browser.close()
+
+
+def test_late_penalty_grows_per_started_day_and_never_exceeds_the_score():
+    """Does the course's late policy take 10 points per started day late, never more than the score?"""
+    policy = course_config().AssignLatePenalties.plugin_class(points_per_day=POINTS_PER_LATE_DAY)
+    day = 86400
+    assert [policy.late_submission_penalty("x", 100, seconds) for seconds in (0.5, day, day + 1, 3 * day)] \
+        == [10, 10, 20, 30]
+    assert policy.late_submission_penalty("x", 15, 5 * day) == 15
+
+
+def test_feedback_clears_hidden_tests_and_cuts_tracebacks():
+    """Does the feedback step drop hidden tests, cut their cell's traceback to one line, and others to the learner's cells?"""
+    import nbformat
+    clear = [p for p in course_config().GenerateFeedback.preprocessors if p.__name__ == "HideGraderDetails"][0]()
+    error = nbformat.v4.new_output("error", ename="KeyboardInterrupt", evalue="",
+                                   traceback=["Traceback", f"File {KIT_ROOT}/graders/grading.py:120", "KeyboardInterrupt"])
+    cell = nbformat.v4.new_code_cell("check_runs('clip', clip)\n### BEGIN HIDDEN TESTS\nscore('clip')\n### END HIDDEN TESTS",
+                                     metadata={"nbgrader": {"grade": True, "grade_id": "t", "points": 1, "solution": False}},
+                                     outputs=[error])
+    frames = ["-" * 20, "AssertionError   Traceback (most recent call last)", "Cell In[4], line 2\n----> 2 clip_test(clip, 10)",
+              f"\x1b[0;32mFile {KIT_ROOT}/autograded/a/dinosaur_island/public_tests.py:30\x1b[0m, in clip_test()",
+              "Cell In[3], line 5, in clip(gradients, maxValue)", "File /usr/lib/numpy/core.py:9, in clip()",
+              "AssertionError: wrong"]
+    public = nbformat.v4.new_code_cell("clip_test(clip, 10)", outputs=[nbformat.v4.new_output(
+        "error", ename="AssertionError", evalue="wrong", traceback=frames)])
+    cell, _ = clear.preprocess_cell(cell, {}, 0)
+    public, _ = clear.preprocess_cell(public, {}, 1)
+    assert cell.source == "check_runs('clip', clip)"
+    assert cell.outputs[0].traceback == ["KeyboardInterrupt"]
+    assert public.outputs[0].traceback == [*frames[:3], frames[4], "(frames outside your notebook are not shown)",
+                                           frames[-1]], "a learner's own cells stay in the traceback"
