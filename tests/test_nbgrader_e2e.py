@@ -10,8 +10,13 @@ import csv
 import datetime
 import json
 import os
+import secrets
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
@@ -320,3 +325,52 @@ def test_feedback_clears_hidden_tests_and_cuts_tracebacks():
     assert cell.outputs[0].traceback == ["KeyboardInterrupt"]
     assert public.outputs[0].traceback == [*frames[:3], frames[4], "(frames outside your notebook are not shown)",
                                            frames[-1]], "a learner's own cells stay in the traceback"
+
+
+def free_port():
+    """A TCP port on the loopback interface that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def get_json(url, deadline):
+    """GET a JSON document, retrying until the server answers or the deadline (time.monotonic) passes."""
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                return json.loads(response.read())
+        except (urllib.error.URLError, ConnectionError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
+@pytest.mark.slow
+def test_formgrader_shows_the_autograded_class(graded_class):
+    """Does `jupyter lab` started in the course folder serve the formgrader, listing every learner's submission and score?"""
+    port, token = free_port(), secrets.token_hex(16)
+    command = [str(Path(sys.executable).parent / "jupyter"), "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
+               f"--port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+               f"--LabApp.workspaces_dir={graded_class.root / 'workspaces'}"]
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(graded_class.root / "jupyter-runtime")}
+    server = subprocess.Popen(command, cwd=graded_class.course, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 90
+        get_json(f"{base}/api/status?token={token}", deadline)
+        submissions = get_json(f"{base}/formgrader/api/submissions/{ASSIGNMENT}?token={token}", deadline)
+        with urllib.request.urlopen(f"{base}/formgrader/gradebook?token={token}", timeout=10) as page:
+            assert page.status == 200 and b"nbgrader" in page.read().lower()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    rows = {row["student"]: row for row in submissions}
+    assert set(rows) == set(EXPECTED)
+    for student, (score, max_score) in graded_class.scores.items():
+        row = rows[student]
+        # the unreadable notebook is listed as submitted but not autograded, so the instructor sees it
+        assert (row["submitted"], row["autograded"]) == (True, student != "invalid_json"), student
+        if row["autograded"]:
+            assert (row["score"], row["max_score"], row["needs_manual_grade"]) == (score, max_score, False), student
