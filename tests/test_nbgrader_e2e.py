@@ -111,8 +111,9 @@ def graded_class(tmp_path_factory):
                            penalties=late_penalties(course))
 
 
-def feedback_page(graded_class, student):
-    return graded_class.course / "feedback" / student / ASSIGNMENT / f"{Path(NOTEBOOK).stem}.html"
+def feedback_page(course, student):
+    """Where generate_feedback puts a learner's feedback page."""
+    return course / "feedback" / student / ASSIGNMENT / f"{Path(NOTEBOOK).stem}.html"
 
 
 @pytest.mark.slow
@@ -198,7 +199,7 @@ def test_an_unreadable_notebook_scores_zero_both_ways_and_is_reported(graded_cla
     log = graded_class.autograde.stdout + graded_class.autograde.stderr
     assert "error processing assignment 'dinosaur_island' for student 'invalid_json'" in log
     assert "NotJSONError" in log or "JSONDecodeError" in log
-    assert not feedback_page(graded_class, "invalid_json").exists()
+    assert not feedback_page(graded_class.course, "invalid_json").exists()
     assert float(graded_class.exported["invalid_json"]["score"]) == 0
 
 
@@ -226,7 +227,7 @@ def test_feedback_shows_no_hidden_test_expected_value_or_grader_path(graded_clas
     assert hidden and len(values) > 50
     pages = [s for s in EXPECTED if s != "invalid_json"]
     for student in pages:
-        html = feedback_page(graded_class, student).read_text()
+        html = feedback_page(graded_class.course, student).read_text()
         text = page_text(html)
         assert "Hidden checks for " in text, "the hidden checks' verdicts are shown"
         assert [line for line in hidden if line in text] == [], student
@@ -240,14 +241,14 @@ def test_feedback_for_the_stubs_gives_no_solution_away(graded_class):
     """Does the feedback of a learner who wrote nothing contain no solution line beyond what the notebook says?"""
     solutions = secret_lines(graded_class.course / "solutions" / ASSIGNMENT / NOTEBOOK)
     released = notebook_text((graded_class.course / "assignment" / ASSIGNMENT / NOTEBOOK).read_text())
-    text = page_text(feedback_page(graded_class, "stubs").read_text())
+    text = page_text(feedback_page(graded_class.course, "stubs").read_text())
     assert [line for line in solutions if line in text and line not in released] == []
 
 
 @pytest.mark.slow
 def test_an_endless_learner_is_stopped_with_short_feedback(graded_class):
     """Is the endless loop stopped in both kinds of cell, with feedback that says why?"""
-    text = page_text(feedback_page(graded_class, "endless").read_text())
+    text = page_text(feedback_page(graded_class.course, "endless").read_text())
     assert "KeyboardInterrupt" in text, "the public model cell was interrupted at the cell time limit"
     assert "model.returns: TIMEOUT" in text, "the hidden model checks report the sandbox's time limit"
     assert "loop that never ends" in text
@@ -278,7 +279,7 @@ def test_feedback_opens_in_a_real_browser_with_its_scores(graded_class):
                 page.on("console", lambda message: errors.append((message.text, message.location.get("url", "")))
                         if message.type == "error" else None)
                 page.on("pageerror", lambda error: errors.append((str(error), "")))
-                page.goto(feedback_page(graded_class, student).as_uri(), wait_until="load")
+                page.goto(feedback_page(graded_class.course, student).as_uri(), wait_until="load")
                 heading = page.locator("h4").first.inner_text()
                 body = page.locator("body").inner_text()
                 page.screenshot(path=str(artifacts / f"nbgrader_feedback_{student}.png"))
@@ -374,3 +375,39 @@ def test_formgrader_shows_the_autograded_class(graded_class):
         assert (row["submitted"], row["autograded"]) == (True, student != "invalid_json"), student
         if row["autograded"]:
             assert (row["score"], row["max_score"], row["needs_manual_grade"]) == (score, max_score, False), student
+
+
+def guide_blocks(markdown):
+    """The ```bash blocks of a markdown file, in order."""
+    blocks, current = [], None
+    for line in markdown.splitlines():
+        if current is None and line.strip() == "```bash":
+            current = []
+        elif current is not None and line.strip() == "```":
+            blocks.append("\n".join(current))
+            current = None
+        elif current is not None:
+            current.append(line)
+    return blocks
+
+
+@pytest.mark.slow
+def test_the_instructor_guide_runs_as_written(tmp_path):
+    """Do the bash blocks of docs/instructor.md, run in order in a fresh course, end with exported grades and feedback?"""
+    course = make_course(tmp_path / "course")
+    (course / ".venv").symlink_to(Path(sys.executable).parent.parent)
+    script = "set -euo pipefail\n" + "\n".join(guide_blocks((KIT_ROOT / "docs" / "instructor.md").read_text()))
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {**os.environ, "HOME": str(home), "EXCHANGE": str(tmp_path / "exchange")}
+    done = subprocess.run(["bash", "-c", script], cwd=course, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    # the learner (whoever runs the guide) handed in the untouched notebook: 0 points, on record everywhere
+    with open(course / "grades.csv", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 1 and rows[0]["assignment"] == ASSIGNMENT
+    learner = rows[0]["student_id"]
+    assert (float(rows[0]["score"]), float(rows[0]["max_score"])) == (0, 100)
+    assert rows[0]["duedate"].startswith("2026-12-01 23:59:00")
+    assert feedback_page(course, learner).exists()
+    assert (tmp_path / "exchange" / "dinosaur-island" / "feedback").is_dir(), "feedback was released"
