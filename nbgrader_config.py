@@ -12,6 +12,7 @@ import sys
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.plugins import LateSubmissionPlugin
 from nbgrader.preprocessors import ClearHiddenTests, GetGrades
+from nbgrader.utils import is_grade
 from traitlets import Float, List
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
@@ -78,8 +79,11 @@ class HideGraderDetails(ClearHiddenTests):
     display_data_priority = List(GetGrades.display_data_priority.default_value).tag(config=True)
 
     def preprocess_cell(self, cell, resources, cell_index):
-        had_hidden_tests = cell.cell_type == "code" and self.begin_test_delimeter in cell.source
-        cell, resources = super().preprocess_cell(cell, resources, cell_index)
+        # only test cells (restored from the gradebook by autograde) hold hidden tests; a learner's own
+        # cell that happens to contain the marker is the learner's code and stays as it is
+        had_hidden_tests = cell.cell_type == "code" and is_grade(cell) and self.begin_test_delimeter in cell.source
+        if had_hidden_tests:
+            cell, resources = super().preprocess_cell(cell, resources, cell_index)
         for output in cell.get("outputs", []):
             if output.output_type == "error":
                 output.traceback = short_traceback(output, had_hidden_tests)
@@ -89,7 +93,7 @@ class HideGraderDetails(ClearHiddenTests):
 def short_traceback(error, last_line_only):
     """The lines of an error output that a learner gets to see."""
     last = f"{error.ename}: {error.evalue}" if error.evalue else error.ename
-    if last_line_only:
+    if last_line_only or not error.traceback:
         return [last]
     plain = [re.sub(r"\x1b\[[0-9;]*m", "", entry).lstrip() for entry in error.traceback]
     kept = [entry for entry, text in zip(error.traceback[:-1], plain) if not text.startswith("File ")]

@@ -41,15 +41,16 @@ def without_cell(notebook, grade_id):
 
 def class_notebooks(release_notebook, source_notebook):
     """{learner: notebook file text} for every learner in EXPECTED."""
-    perfect = lambda: filled_in(release_notebook, source_notebook)  # noqa: E731 (a fresh copy each time)
-    as_text = lambda notebook: json.dumps(notebook, indent=1)      # noqa: E731
-    reference = as_text(perfect())
+    def perfect():  # a fresh copy of the perfect learner's notebook
+        return filled_in(release_notebook, source_notebook)
+
+    reference = json.dumps(perfect(), indent=1)
     return {
         "reference": reference,
         "stubs": Path(release_notebook).read_text(),
-        "buggy": as_text(with_cell(perfect(), "clip", (FIXTURES / "clip_upper_bound_only.py").read_text())),
+        "buggy": json.dumps(with_cell(perfect(), "clip", (FIXTURES / "clip_upper_bound_only.py").read_text()), indent=1),
         "late": reference,
-        "deleted_cell": as_text(without_cell(perfect(), DELETED_CELL)),
-        "endless": as_text(with_cell(perfect(), "model", (FIXTURES / "model_never_ends.py").read_text())),
+        "deleted_cell": json.dumps(without_cell(perfect(), DELETED_CELL), indent=1),
+        "endless": json.dumps(with_cell(perfect(), "model", (FIXTURES / "model_never_ends.py").read_text()), indent=1),
         "invalid_json": reference[: len(reference) // 2],
     }

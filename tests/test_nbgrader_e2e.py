@@ -306,7 +306,7 @@ def test_late_penalty_grows_per_started_day_and_never_exceeds_the_score():
 
 
 def test_feedback_clears_hidden_tests_and_cuts_tracebacks():
-    """Does the feedback step drop hidden tests, cut their cell's traceback to one line, and others to the learner's cells?"""
+    """Does the feedback step drop hidden tests from test cells only, cut their traceback to one line, others to the learner's frames?"""
     import nbformat
     clear = [p for p in course_config().GenerateFeedback.preprocessors if p.__name__ == "HideGraderDetails"][0]()
     error = nbformat.v4.new_output("error", ename="KeyboardInterrupt", evalue="",
@@ -320,8 +320,11 @@ def test_feedback_clears_hidden_tests_and_cuts_tracebacks():
               "AssertionError: wrong"]
     public = nbformat.v4.new_code_cell("clip_test(clip, 10)", outputs=[nbformat.v4.new_output(
         "error", ename="AssertionError", evalue="wrong", traceback=frames)])
+    learners = nbformat.v4.new_code_cell("x = 1  ### BEGIN HIDDEN TESTS (a learner's comment)",
+                                         metadata={"nbgrader": {"grade": False, "grade_id": "clip", "solution": True}})
     cell, _ = clear.preprocess_cell(cell, {}, 0)
     public, _ = clear.preprocess_cell(public, {}, 1)
+    assert clear.preprocess_cell(learners, {}, 2)[0].source == "x = 1  ### BEGIN HIDDEN TESTS (a learner's comment)"
     assert cell.source == "check_runs('clip', clip)"
     assert cell.outputs[0].traceback == ["KeyboardInterrupt"]
     assert public.outputs[0].traceback == [*frames[:3], frames[4], "(frames outside your notebook are not shown)",
