@@ -8,6 +8,8 @@ the first line of what each failing check tells the learner, so a reviewer can j
 The tests (tests/test_mutants.py, tests/test_variants.py) call the same functions.
 """
 import ast
+import functools
+import json
 import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -80,11 +82,24 @@ def promise_problems(mutant):
     return problems
 
 
+@functools.lru_cache(maxsize=1)
+def undisclosed_solution_lines():
+    """Solution and hidden-test lines that the released notebook and public checks do not already show."""
+    from graders.course import secret_lines
+    released = json.loads((KIT_ROOT / "assignment" / "dinosaur_island" / "dinosaur_island.ipynb").read_text())
+    shown = "\n".join("".join(cell["source"]) for cell in released["cells"])
+    shown += (KIT_ROOT / "graders" / "public_tests.py").read_text()
+    secrets = secret_lines(KIT_ROOT / "solutions" / "dinosaur_island" / "dinosaur_island.ipynb")
+    return tuple(sorted(line for line in secrets if line not in shown))
+
+
 def message_problems(result):
-    """What is wrong with a failing check's message: empty, or showing the grader's own files."""
+    """What is wrong with a failing check's message: empty, showing the grader's files, or a solution line."""
     if not result.message.strip():
         return [f"{result.name} failed with an empty message"]
-    return [f"{result.name}'s message shows {leak!r}" for leak in LEAKS if leak in result.message]
+    problems = [f"{result.name}'s message shows {leak!r}" for leak in LEAKS if leak in result.message]
+    return problems + [f"{result.name}'s message gives away the solution line {line!r}"
+                       for line in undisclosed_solution_lines() if line in result.message]
 
 
 def judge_mutant(mutant, report):

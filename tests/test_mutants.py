@@ -71,6 +71,14 @@ def test_messages_that_are_empty_or_show_grader_files_are_reported():
     assert message_problems(failed("gradients['dWaa'] came back unclipped")) == []
 
 
+def test_messages_that_quote_a_solution_line_are_reported():
+    """Does the judge reject a message that quotes a solution line the release does not already show?"""
+    from graders.mutation_report import undisclosed_solution_lines
+    line = undisclosed_solution_lines()[0]
+    result = CheckResult("clip.bounds", "clip", 0.0, 3.0, "failed", f"write {line} instead", "")
+    assert message_problems(result) == [f"clip.bounds's message gives away the solution line {line!r}"]
+
+
 def test_report_exit_code_is_1_when_a_mutant_escapes(tmp_path, capsys):
     """Does `mutation-report` exit with 1 when a mutant is not caught, and 0 when all are?"""
     caught, escaped, variants = tmp_path / "caught", tmp_path / "escaped", tmp_path / "variants"

@@ -81,10 +81,10 @@ def wrong_interval(result, gradients, m):
     if np.isinf(lo) or np.isinf(hi):
         side, other = ("below -maxValue", "from above") if np.isinf(lo) else ("above maxValue", "from below")
         return (f"with maxValue={m}, entries {side} were left as they are: your code clips only {other}. Clip both "
-                "sides: np.clip(gradient, -maxValue, maxValue, out=gradient).")
+                "sides: -maxValue is the lower bound of np.clip and maxValue the upper one.")
     if lo == 0:
         return (f"with maxValue={m}, every negative entry of your gradients became 0: the lower bound is -maxValue, "
-                "not 0 (np.clip(gradient, -maxValue, maxValue, out=gradient)).")
+                "not 0: the lower bound of np.clip is -maxValue.")
     return None
 
 
@@ -97,7 +97,7 @@ def unclipped(result, gradients, m):
         if np.any(np.abs(before) > m):
             return (f"with maxValue={m}, gradients['{key}'] came back unclipped (max {before.max():.4g}). np.clip returns "
                     "a new array unless you pass out=...; assigning its result to the loop variable does not change the "
-                    "arrays in the dict. Use np.clip(gradient, -maxValue, maxValue, out=gradient).")
+                    "arrays in the dict. Give np.clip the array itself as its out= argument.")
     return None
 
 
@@ -132,7 +132,7 @@ def check_bounds(ctx):
             low_ok, high_ok = bool(np.all(got >= -m)), bool(np.all(got <= m))
             side = "below -maxValue" if high_ok else "above maxValue" if low_ok else "outside the range"
             raise CheckFailed(f"with maxValue={m}, gradients['{key}'] has entries {side} (min {got.min():.4g}, max "
-                              f"{got.max():.4g}). Clip both sides: np.clip(gradient, -maxValue, maxValue, out=gradient).")
+                              f"{got.max():.4g}). Clip both sides: entries below -maxValue become -maxValue, entries above maxValue become maxValue.")
 
 
 def check_inside_unchanged(ctx):

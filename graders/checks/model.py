@@ -26,10 +26,10 @@ CORPORA = {
 # (corpus, n_a, num_iterations, dino_names): 30 steps wrap around 12 names twice; 2001 steps reach the
 # second round of samples (j = 2000) and train long enough for the loss to fall clearly (about 11%).
 CASES = [("dinos", 6, 30, 2), ("abcd", 4, 2001, 3)]
-SHAPES = ("check the shapes: parameters = initialize_parameters(n_a, n_x, n_y), in that order, with "
-          "n_x = n_y = vocab_size, and a_prev = np.zeros((n_a, 1)).")
+SHAPES = ("check the shapes: initialize_parameters takes n_a, n_x, n_y in that order, with "
+          "n_x = n_y = vocab_size, and a_prev starts as a zero column of shape (n_a, 1).")
 ERROR_HINTS = [  # (text in the error, what to look at)
-    ("IndexError", "once j reaches len(examples), examples[j] is out of range; use idx = j % len(examples) so "
+    ("IndexError", "once j reaches len(examples), examples[j] is out of range; take the index j modulo len(examples) (j % len(examples)) so "
                    "the index cycles back to 0."),
     ("not aligned", SHAPES),
     ("could not be broadcast", SHAPES),

@@ -127,14 +127,14 @@ def check_gradients(ctx):
         wrong_bounds = [m for m in run["clip_calls"] if m != 5]
         if wrong_bounds:
             raise CheckFailed(f"optimize called clip(gradients, {wrong_bounds[0]!r}); the gradients must be clipped "
-                              "to [-5, 5]: clip(gradients, 5).")
+                              "to [-5, 5]: maxValue is 5.")
         unclipped = any(np.max(np.abs(gradients[k])) > 5 for k in GRADIENT_KEYS)
         if unclipped and not run["clip_calls"]:
             raise CheckFailed(f"case {index}: the returned gradients have entries outside [-5, 5] and clip was never "
-                              "called: clip the gradients after rnn_backward with gradients = clip(gradients, 5).")
+                              "called: clip the gradients that rnn_backward returns, at 5, before the update.")
         if unclipped:
             raise CheckFailed(f"case {index}: clip was called but the returned gradients are not the clipped ones: "
-                              "keep its result (gradients = clip(gradients, 5)) and return that.")
+                              "keep the dict clip returns and return that one.")
         raise CheckFailed(f"case {index}: the returned gradients differ from rnn_backward's (clipped to [-5, 5]): "
                           "call rnn_backward(X, Y, parameters, cache) with the cache from rnn_forward.")
 
@@ -166,7 +166,7 @@ def check_update(ctx):
         raw, _ = ctx.reference["rnn_backward"](X, Y, before, cache)
         if all(close(after[k], before[k] - lr * raw[GRADIENT_OF[k]], rtol=1e-9, atol=1e-12) for k in PARAMETER_KEYS):
             raise CheckFailed(f"case {index}: the parameters were updated with the unclipped gradients: clip first "
-                              "(gradients = clip(gradients, 5)), then call update_parameters with the clipped ones.")
+                              "(at 5), then call update_parameters with the clipped gradients.")
         raise CheckFailed(f"case {index}: the parameters were not updated by -learning_rate x the clipped gradients. "
                           "Clip first, then call update_parameters(parameters, gradients, learning_rate) with the "
                           "clipped gradients.")

@@ -27,7 +27,7 @@ NEWLINE_PENALTY = {NO_NEWLINE: 60.0, LATE_NEWLINE: 3.2}  # subtracted from the n
 DISTRIBUTION = [0.5, 0.2, 0.1, 0.1, 0.05, 0.05]         # next-symbol probabilities, newline first
 DISTRIBUTION_DRAWS = 600
 Z_LIMIT = 6.0  # per symbol; a correct sampler trips it with probability < 6 * 2e-9 (normal approximation)
-SHAPE = ("x must be a (vocab_size, 1) column (np.zeros((vocab_size, 1)), then x[idx] = 1), not a 1-D array, and "
+SHAPE = ("x must be a (vocab_size, 1) column of zeros with a 1 at row idx, not a 1-D array, and "
          "a_prev an (n_a, 1) column, so that y is a (vocab_size, 1) column; take vocab_size from by.shape[0].")
 ERROR_HINTS = [  # (text in the error, what to look at)
     ("'p' must be 1-dimensional", "np.random.choice needs a 1-D vector of probabilities: pass p=y.ravel()."),
@@ -46,8 +46,8 @@ MISTAKES = [
     ({"seed_step": 0}, "your draws use the seeds seed, seed+1, seed+2, ...: after each draw add 1 to seed and 1 "
                        "to counter, so that counter + seed grows by 2 per draw (the classic rule)."),
     ({"update_x": False}, "your code keeps feeding the zero input: after each draw, make x the one-hot column of "
-                          "idx (x = np.zeros((vocab_size, 1)); x[idx] = 1)."),
-    ({"update_a": False}, "your code starts every step from the zero hidden state: after each draw, set a_prev = a."),
+                          "idx: a fresh (vocab_size, 1) column of zeros with a 1 at row idx."),
+    ({"update_a": False}, "your code starts every step from the zero hidden state: after each draw, the new hidden state a becomes a_prev."),
     ({"bias": False}, "your probabilities leave out the output bias: y = softmax(np.dot(Wya, a) + by)."),
 ]
 
@@ -170,7 +170,7 @@ def explain_mismatch(got, want, case, ctx):
                         "y = softmax(Wya a + by) and draw with np.random.choice(range(vocab_size), p=y.ravel()) "
                         "right after np.random.seed(counter + seed).")
     return where + ("The first draws agree, later ones do not: before every draw call np.random.seed(counter + seed); "
-                    "after it, make x the one-hot column of idx, set a_prev = a, and add 1 to both seed and counter.")
+                    "after it, make x the one-hot column of idx, keep a as the next a_prev, and add 1 to both seed and counter.")
 
 
 def check_public(ctx):
