@@ -15,12 +15,19 @@ def score(function, notebook=NOTEBOOK):
     """Points earned by `function`'s hidden checks in the notebook at `notebook`."""
     from graders.grading import grade
     report = grade(Path(notebook), functions=[function])
-    hidden = [r for r in report.results if not r.public]
-    for r in hidden:
-        mark = "passed" if r.status == "passed" else r.status.upper()
-        print(f"{r.name}: {mark} ({r.score:g}/{r.max_score:g}) - {r.summary}")
-        if r.status != "passed":
-            print("    " + "\n    ".join(r.message.splitlines()[:8]))
-    total = sum(r.score for r in hidden)
-    print(f"Hidden checks for {function}: {total:g}/{sum(r.max_score for r in hidden):g}")
+    text, total = hidden_verdict([r for r in report.results if not r.public], function)
+    print(text, end="")
     return total
+
+
+def hidden_verdict(results, function):
+    """(text, points) of a function's hidden checks: one verdict per check, hints under failures, the total."""
+    lines = []
+    for r in results:
+        mark = "passed" if r.status == "passed" else r.status.upper()
+        lines.append(f"{r.name}: {mark} ({r.score:g}/{r.max_score:g}) - {r.summary}")
+        if r.status != "passed":
+            lines += ["    " + line for line in r.message.splitlines()[:8]]
+    total = sum(r.score for r in results)
+    lines.append(f"Hidden checks for {function}: {total:g}/{sum(r.max_score for r in results):g}")
+    return "\n".join(lines) + "\n", total

@@ -10,7 +10,7 @@ from pathlib import Path
 from graders.course import filled_in
 
 FIXTURES = Path(__file__).parent / "fixtures"
-ON_TIME = ("reference", "stubs", "buggy", "deleted_cell", "endless", "invalid_json")
+ON_TIME = ("reference", "stubs", "buggy", "deleted_cell", "endless", "invalid_json", "tamperer")
 LATE = ("late",)
 EXPECTED = {
     "reference": 100,     # the instructor's solutions
@@ -20,6 +20,7 @@ EXPECTED = {
     "deleted_cell": 100,  # the reference without one hidden-test cell, which nbgrader puts back
     "endless": 70,        # the reference, but model never returns: model's 30 points lost
     "invalid_json": 0,    # the reference cut in half, as an interrupted save leaves it
+    "tamperer": 0,        # the stubs, plus code that fakes the hidden cells' scores in the kernel
 }
 DELETED_CELL = "test_sample_hidden"
 
@@ -53,4 +54,6 @@ def class_notebooks(release_notebook, source_notebook):
         "deleted_cell": json.dumps(without_cell(perfect(), DELETED_CELL), indent=1),
         "endless": json.dumps(with_cell(perfect(), "model", (FIXTURES / "model_never_ends.py").read_text()), indent=1),
         "invalid_json": reference[: len(reference) // 2],
+        "tamperer": json.dumps(with_cell(json.loads(Path(release_notebook).read_text()), "clip",
+                                         (FIXTURES / "clip_fakes_hidden_scores.py").read_text()), indent=1),
     }
