@@ -3,16 +3,7 @@ import pytest
 
 from graders.mutation_report import VARIANTS_DIR, grade_variant, list_submissions
 
-# Variants the graders still fail, with the grader defect that causes it (strict: an xpass is an error,
-# so this entry must go when the defect is fixed).
-KNOWN_GRADER_DEFECTS = {
-    "keyword_parameters": "graders/sandbox: when learner code passes an array dict by keyword to a grader-side "
-                          "function (optimize while model is graded), the in-place update is not written back",
-}
-VARIANTS = [pytest.param(path, id=path.stem, marks=[pytest.mark.xfail(reason=KNOWN_GRADER_DEFECTS[path.stem],
-                                                                        strict=True)]
-                         if path.stem in KNOWN_GRADER_DEFECTS else [])
-            for path in list_submissions(VARIANTS_DIR)]
+VARIANTS = [pytest.param(path, id=path.stem) for path in list_submissions(VARIANTS_DIR)]
 
 
 def test_there_are_at_least_10_variants():

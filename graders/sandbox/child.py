@@ -163,8 +163,13 @@ class Worker:
             if reply.get("op") != "callback_result":
                 raise RuntimeError(reply.get("message", f"the grader could not run {name}"))
             self.codec.write_back(list(args), from_wire(reply["args_after"]))
+            kwargs_after = from_wire(reply["kwargs_after"])
+            keys = [key for key in kwargs if key in kwargs_after]
+            self.codec.write_back([kwargs[key] for key in keys], [kwargs_after[key] for key in keys])
             if reply.get("same_as_arg") is not None:
                 return args[reply["same_as_arg"]]
+            if reply.get("same_as_kwarg") is not None:
+                return kwargs[reply["same_as_kwarg"]]
             return from_wire(reply["value"])
 
         stub.__name__ = stub.__qualname__ = name

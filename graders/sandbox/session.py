@@ -180,9 +180,13 @@ class Sandbox:
             if function is None or type(args) is not list or type(kwargs) is not dict:
                 raise ValueError(f"{name!r} is not something the grader supplies here")
             value = function(*args, **kwargs)
+            # in-place changes go back for keyword arguments too (optimize(..., parameters=parameters))
             same = next((i for i, arg in enumerate(args) if value is arg), None)
-            reply = {"op": "callback_result", "value": ["n"] if same is not None else codec.to_wire(value),
-                     "args_after": codec.to_wire(args), "same_as_arg": same}
+            same_key = next((key for key, arg in kwargs.items() if value is arg), None)
+            reply = {"op": "callback_result",
+                     "value": ["n"] if same is not None or same_key is not None else codec.to_wire(value),
+                     "args_after": codec.to_wire(args), "kwargs_after": codec.to_wire(kwargs),
+                     "same_as_arg": same, "same_as_kwarg": same_key}
             codec.encode_message(reply)  # too large to send back is an error for the learner's code too
         except Exception as exc:  # noqa: BLE001 - any failure goes back to the learner's code as an error
             reply = {"op": "callback_error",
