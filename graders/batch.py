@@ -7,11 +7,11 @@ code runs in its own sandboxed process below the worker). A submission that take
 --timeout gets a row with status "timeout" and score 0, and its worker is replaced. After every
 result the CSV is rewritten through a temporary file and os.replace, so a run killed at any moment
 leaves a complete, valid file; the next run reads it, skips what is done and grades the rest.
-Rows are sorted by submission path, so a resumed run ends with the same rows as an uninterrupted
-one (only the wall-clock `seconds` column differs between any two runs).
+Rows are sorted by submission path and hold no wall-clock times, so a resumed run ends with a file
+byte for byte the same as an uninterrupted run's (times are in the summary instead).
 
-CSV columns: submission, score, max_score, status (graded | timeout | error), seconds, then one
-column per check with the points it earned.
+CSV columns: submission, score, max_score, status (graded | timeout | error), then one column per
+check with the points it earned.
 """
 import csv
 import io
@@ -25,7 +25,7 @@ import time
 from collections import deque
 from pathlib import Path
 
-FIXED_COLUMNS = ["submission", "score", "max_score", "status", "seconds"]
+FIXED_COLUMNS = ["submission", "score", "max_score", "status"]
 SUFFIXES = (".ipynb", ".py")
 STARTUP_SECONDS = 120.0  # a worker's start-up (imports, reference solution) before a job's clock starts
 
@@ -124,7 +124,7 @@ def write_rows(output, columns, rows):
     write_atomically(output, buffer.getvalue())
 
 
-def make_row(name, columns, status, seconds, reply=None):
+def make_row(name, columns, status, reply=None):
     """A CSV row; a timeout or an error scores 0 on every check."""
     points = dict(reply["results"]) if reply else {}
     max_score = reply["max_score"] if reply else None
@@ -132,7 +132,7 @@ def make_row(name, columns, status, seconds, reply=None):
         from graders.checks import all_checks
         max_score = sum(check.points for check in all_checks() if check.name in columns)
     score = reply["score"] if reply else 0
-    return [name, number(score), number(max_score), status, f"{seconds:.2f}",
+    return [name, number(score), number(max_score), status,
             *(number(points.get(column, 0)) for column in columns[len(FIXED_COLUMNS):])]
 
 
@@ -206,10 +206,10 @@ def grade_in_parallel(jobs, workers, timeout, options, columns, record):
                     if reply is None:
                         continue
                     status = "error" if "error" in reply else "graded"
-                    record(name, make_row(name, columns, status, elapsed, None if "error" in reply else reply))
+                    record(name, make_row(name, columns, status, None if "error" in reply else reply))
                     worker.job = None
                 elif time.monotonic() >= deadline:
-                    record(name, make_row(name, columns, "timeout", elapsed))
+                    record(name, make_row(name, columns, "timeout"))
                     pool[pool.index(worker)] = replace(worker)
     finally:
         for worker in pool:
