@@ -6,11 +6,14 @@ plugins that reseed numpy (pytest-randomly) and pytest's cache are switched off.
 """
 import contextlib
 import io
+import os
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from graders.checks import all_checks
 from graders.context import Context, LearnerCodeError
@@ -80,6 +83,8 @@ class GradingPlugin:
     def run(self, check):
         started = time.monotonic()
         try:
+            if self.ctx.submission.problem:  # nothing to run: say why at once
+                raise LearnerCodeError(f"your submission could not be graded: {self.ctx.submission.problem}")
             if check.function in self.ctx.broken:  # missing, not implemented, timed out: say so at once
                 raise self.ctx.broken[check.function]
             check.run(self.ctx)
@@ -118,6 +123,9 @@ def grade(path, *, functions=None, limits=Limits(), reference=None, expected=Non
     checks = [c for c in all_checks() if functions is None or c.function in functions]
     reference = reference if reference is not None else load_reference()
     expected = expected if expected is not None else load_all()
+    # Hypothesis keeps a few caches in its home folder even without an example database; keep them
+    # out of the folder grading runs in (a learner's, possibly read-only)
+    set_hypothesis_home_dir(os.path.join(tempfile.gettempdir(), "dino-graders-hypothesis"))
     with Sandbox(submission.cells, provided_files(), limits) as sandbox:
         ctx = Context(sandbox, submission, reference, expected)
         plugin = GradingPlugin(checks, ctx)

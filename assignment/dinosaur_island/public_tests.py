@@ -38,6 +38,7 @@ def expect_gradients(result, shapes_from, what="clip"):
         assert value.shape == shapes_from[key].shape, (
             f"{what}: gradients['{key}'] has shape {value.shape}, expected {shapes_from[key].shape}")
         assert value.dtype == np.float64, f"{what}: gradients['{key}'] has dtype {value.dtype}, expected float64"
+        assert np.all(np.isfinite(value)), f"{what}: gradients['{key}'] contains NaN or inf"
 
 
 def classic_gradients():
