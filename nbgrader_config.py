@@ -53,6 +53,7 @@ c.LatePenaltyPerDay.points_per_day = 10.0
 # cells' outputs are replaced by the graders' verdicts (see graders/nbgrader_plugins.py for why).
 c.Autograde.autograde_preprocessors = [Execute, GraderVerdicts, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
                                        SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+os.environ["DINO_VERDICTS_OUTSIDE_KERNEL"] = "1"  # so the kernel's hidden cells skip grading they would lose
 
 # Feedback: the grades, then the hidden tests cleared, then the page's styles.
 c.GenerateFeedback.preprocessors = [GetGrades, HideGraderDetails, CSSHTMLHeaderPreprocessor]

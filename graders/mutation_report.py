@@ -93,13 +93,17 @@ def undisclosed_solution_lines():
     return tuple(sorted(line for line in secrets if line not in shown))
 
 
-def message_problems(result):
-    """What is wrong with a failing check's message: empty, showing the grader's files, or a solution line."""
+def message_problems(result, own_source=""):
+    """What is wrong with a failing check's message: empty, showing the grader's files, or a solution line.
+
+    A line of the learner's own code (quoted by a traceback) is theirs to see, even where it equals a
+    solution line; own_source is the submission's text.
+    """
     if not result.message.strip():
         return [f"{result.name} failed with an empty message"]
     problems = [f"{result.name}'s message shows {leak!r}" for leak in LEAKS if leak in result.message]
     return problems + [f"{result.name}'s message gives away the solution line {line!r}"
-                       for line in undisclosed_solution_lines() if line in result.message]
+                       for line in undisclosed_solution_lines() if line in result.message and line not in own_source]
 
 
 def judge_mutant(mutant, report):
@@ -116,7 +120,7 @@ def judge_mutant(mutant, report):
         problems.append(f"scored full marks ({report.score:g}/{report.max_score:g})")
     for result in report.results:
         if result.status != "passed":
-            problems += message_problems(result)
+            problems += message_problems(result, Path(mutant.path).read_text(encoding="utf-8"))
     return problems
 
 

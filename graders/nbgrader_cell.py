@@ -6,13 +6,20 @@ prints a short verdict per check for the feedback, and returns the points as the
 nbgrader reads that value as the cell's partial credit. The learner's code runs in the grader's
 sandbox, not in this kernel, so the score equals the command line's for the same file.
 """
+import os
 from pathlib import Path
 
 NOTEBOOK = "dinosaur_island.ipynb"
+# Set by the course's nbgrader_config.py where the GraderVerdicts preprocessor replaces these cells'
+# outputs after autograde has run the notebook: grading here as well would only be thrown away.
+VERDICTS_OUTSIDE_KERNEL = "DINO_VERDICTS_OUTSIDE_KERNEL"
 
 
 def score(function, notebook=NOTEBOOK):
     """Points earned by `function`'s hidden checks in the notebook at `notebook`."""
+    if os.environ.get("NBGRADER_EXECUTION") == "autograde" and os.environ.get(VERDICTS_OUTSIDE_KERNEL) == "1":
+        print(f"The hidden checks for {function} are scored by the graders once the notebook has run.")
+        return 0.0
     from graders.grading import grade
     report = grade(Path(notebook), functions=[function])
     text, total = hidden_verdict([r for r in report.results if not r.public], function)

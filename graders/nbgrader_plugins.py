@@ -64,9 +64,9 @@ def verdict_outputs(kernel_outputs, results, function, kind):
         failed = [r for r in results if r.status != "passed"]
         if not failed:
             return printed
-        message = failed[0].message
-        return printed + [new_output("error", ename="CheckFailed", evalue=message.splitlines()[0] if message else "",
-                                     traceback=message.splitlines() or [failed[0].status])]
+        lines = failed[0].message.splitlines() or [failed[0].status]
+        return printed + [new_output("error", ename="CheckFailed", evalue=lines[0],
+                                     traceback=[f"CheckFailed: {lines[0]}", *lines[1:]])]
     text, total = hidden_verdict(results, function)
     return [new_output("stream", name="stdout", text=text),
             new_output("execute_result", data={"text/plain": repr(float(total))}, execution_count=None)]

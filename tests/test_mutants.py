@@ -77,6 +77,7 @@ def test_messages_that_quote_a_solution_line_are_reported():
     line = undisclosed_solution_lines()[0]
     result = CheckResult("clip.bounds", "clip", 0.0, 3.0, "failed", f"write {line} instead", "")
     assert message_problems(result) == [f"clip.bounds's message gives away the solution line {line!r}"]
+    assert message_problems(result, own_source=f"def clip():\n    {line}\n") == []  # quoting the learner's own code
 
 
 def test_report_exit_code_is_1_when_a_mutant_escapes(tmp_path, capsys):
