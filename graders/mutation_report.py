@@ -154,6 +154,20 @@ def grade_variant(path):
                    report.score, report.max_score, judge_variant(report))
 
 
+def verdict_to_json(verdict):
+    """A verdict as JSON text (tests attach it to their report, so the test run can print the report)."""
+    from dataclasses import asdict
+    return json.dumps({**asdict(verdict), "path": str(verdict.path), "caught_by": list(verdict.caught_by)})
+
+
+def verdict_from_json(text):
+    """The verdict verdict_to_json wrote."""
+    from graders.grading import CheckResult
+    data = json.loads(text)
+    return Verdict(**{**data, "path": Path(data["path"]), "caught_by": tuple(data["caught_by"]),
+                      "results": [CheckResult(**result) for result in data["results"]]})
+
+
 def first_line(text):
     """The first non-empty line of a text ('' for none)."""
     return next((line.strip() for line in text.splitlines() if line.strip()), "")

@@ -41,3 +41,15 @@ def nbgrader_bin():
     """Path of the nbgrader command of the environment running the tests."""
     import sys
     return shutil.which("nbgrader", path=str(Path(sys.executable).parent))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the mutation report from the verdicts the mutant and variant tests attached (no regrading)."""
+    from graders.mutation_report import report_text, verdict_from_json
+    verdicts = [verdict_from_json(value)
+                for reports in terminalreporter.stats.values() for report in reports
+                if getattr(report, "when", None) == "call"
+                for name, value in getattr(report, "user_properties", ()) if name == "mutation_verdict"]
+    if verdicts:
+        terminalreporter.write_sep("=", "mutation report")
+        terminalreporter.write_line(report_text(sorted(verdicts, key=lambda v: (v.kind, v.path.name))))

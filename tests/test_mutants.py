@@ -11,7 +11,8 @@ import pytest
 
 from graders.grading import CheckResult
 from graders.mutation_report import (FUNCTIONS, LEAKS, MUTANTS_DIR, VARIANTS_DIR, grade_mutant, list_submissions,
-                                     message_problems, promise_problems, read_mutant, run_mutation_report)
+                                     message_problems, promise_problems, read_mutant, run_mutation_report,
+                                     verdict_to_json)
 
 MUTANTS = list_submissions(MUTANTS_DIR)
 
@@ -30,9 +31,10 @@ def test_mutant_docstring_names_its_mistake_and_known_checks(path):
 
 
 @pytest.mark.parametrize("path", MUTANTS, ids=lambda path: path.stem)
-def test_mutant_is_caught_by_the_check_that_names_its_mistake(path):
+def test_mutant_is_caught_by_the_check_that_names_its_mistake(path, record_property):
     """Does every check the mutant names fail, with a message free of grader paths, and the score stay below full?"""
     verdict = grade_mutant(path)
+    record_property("mutation_verdict", verdict_to_json(verdict))  # printed at the end of the run (conftest.py)
     assert verdict.problems == [], "\n".join(verdict.problems)
     by_name = {result.name: result for result in verdict.results}
     for name in verdict.caught_by:
