@@ -93,8 +93,22 @@ def undisclosed_solution_lines():
     return tuple(sorted(line for line in secrets if line not in shown))
 
 
+@functools.lru_cache(maxsize=1)
+def expected_index_lists():
+    """The stored expected index lists of sample (as printed), which no message may show."""
+    from graders.expected_values import load_all
+
+    def lists(node):
+        if type(node) is list and len(node) >= 3 and all(type(item) is int for item in node):
+            yield str(node)
+        elif type(node) in (list, dict):
+            for item in (node.values() if type(node) is dict else node):
+                yield from lists(item)
+    return tuple(sorted(set(lists(load_all()["sample"]))))
+
+
 def message_problems(result, own_source=""):
-    """What is wrong with a failing check's message: empty, showing the grader's files, or a solution line.
+    """What is wrong with a failing check's message: empty, showing grader files, expected values or a solution line.
 
     A line of the learner's own code (quoted by a traceback) is theirs to see, even where it equals a
     solution line; own_source is the submission's text.
@@ -102,6 +116,8 @@ def message_problems(result, own_source=""):
     if not result.message.strip():
         return [f"{result.name} failed with an empty message"]
     problems = [f"{result.name}'s message shows {leak!r}" for leak in LEAKS if leak in result.message]
+    problems += [f"{result.name}'s message shows the expected indices {values}"
+                 for values in expected_index_lists() if values in result.message]
     return problems + [f"{result.name}'s message gives away the solution line {line!r}"
                        for line in undisclosed_solution_lines() if line in result.message and line not in own_source]
 

@@ -73,6 +73,14 @@ def test_messages_that_are_empty_or_show_grader_files_are_reported():
     assert message_problems(failed("gradients['dWaa'] came back unclipped")) == []
 
 
+def test_messages_that_show_expected_indices_are_reported():
+    """Does the judge reject a message that prints one of the stored expected index lists?"""
+    from graders.expected_values import load_all
+    shown = str(load_all()["sample"]["seeded"][0])
+    result = CheckResult("sample.seeded", "sample", 0.0, 6.0, "failed", f"expected {shown}", "")
+    assert message_problems(result) == [f"sample.seeded's message shows the expected indices {shown}"]
+
+
 def test_messages_that_quote_a_solution_line_are_reported():
     """Does the judge reject a message that quotes a solution line the release does not already show?"""
     from graders.mutation_report import undisclosed_solution_lines

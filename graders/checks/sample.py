@@ -251,7 +251,7 @@ def check_other_vocabularies(ctx):
                                 "from char_to_ix.values() (the i-th probability belongs to index i)."}[case[2]]
         position = first_difference(got, want)
         raise CheckFailed(f"with a vocabulary of {len(VOCABULARIES[case[2]])} symbols your indices {got} differ from "
-                          f"the expected {want}, first at position {position}, while the classic vocabulary works. "
+                          f"the expected ones, first at position {position}, while the classic vocabulary works. "
                           + hint)
 
 
