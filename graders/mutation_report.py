@@ -1,7 +1,8 @@
 """Mutation report: do the graders catch known-wrong submissions and give known-right ones full marks?
 
 `tests/mutants/` holds realistic wrong submissions, each the reference solution with one mistake that
-learners make; its module docstring names the mistake and says, on a line `Caught by: <check> ...`,
+learners make (a mutant file holds only the function it gets wrong; the reference supplies the rest
+when it is graded); its module docstring names the mistake and says, on a line `Caught by: <check> ...`,
 which checks must fail. `tests/variants/` holds correct submissions written differently, which must
 score full marks. `python -m graders mutation-report` grades them all and prints, for every mutant,
 the first line of what each failing check tells the learner, so a reviewer can judge the messages.
@@ -11,6 +12,7 @@ import ast
 import functools
 import json
 import re
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -122,7 +124,7 @@ def message_problems(result, own_source=""):
                        for line in undisclosed_solution_lines() if line in result.message and line not in own_source]
 
 
-def judge_mutant(mutant, report):
+def judge_mutant(mutant, report, own_source=""):
     """Problems with how a mutant was graded (empty: caught by the promised checks, with good messages)."""
     by_name = {result.name: result for result in report.results}
     problems = [f"the submission did not load cleanly, so nothing was really tested: {note}" for note in report.notes]
@@ -136,7 +138,7 @@ def judge_mutant(mutant, report):
         problems.append(f"scored full marks ({report.score:g}/{report.max_score:g})")
     for result in report.results:
         if result.status != "passed":
-            problems += message_problems(result, Path(mutant.path).read_text(encoding="utf-8"))
+            problems += message_problems(result, own_source)
     return problems
 
 
@@ -156,9 +158,25 @@ def grade_mutant(path):
     problems = promise_problems(mutant)
     if problems:
         return Verdict(Path(path), "mutant", "?", mutant.mistake, mutant.caught_by, [], 0.0, 0.0, problems)
-    report = grade(path, functions=[mutant.function])
+    with tempfile.TemporaryDirectory() as folder:
+        submission = Path(folder) / Path(path).name
+        submission.write_text(complete_submission(path), encoding="utf-8")
+        report = grade(submission, functions=[mutant.function])
+        verdict_report = judge_mutant(mutant, report, submission.read_text(encoding="utf-8"))
     return Verdict(Path(path), "mutant", mutant.function, mutant.mistake, mutant.caught_by, report.results,
-                   report.score, report.max_score, judge_mutant(mutant, report))
+                   report.score, report.max_score, verdict_report)
+
+
+def complete_submission(path):
+    """A whole submission: the reference's four functions, then the mutant's file, which redefines one.
+
+    A mutant file holds only the function it gets wrong; the rest of what a learner would hand in is
+    the reference, taken from the instructor notebook (its one copy).
+    """
+    from graders.submission import DEFAULT_PREAMBLE, load_submission
+    cells = load_submission(KIT_ROOT / "solutions" / "dinosaur_island" / "dinosaur_island.ipynb").cells
+    reference = "\n\n".join(cell["source"] for cell in cells if cell["id"] != "imports")
+    return DEFAULT_PREAMBLE + "\n\n" + reference + "\n\n\n" + Path(path).read_text(encoding="utf-8")
 
 
 def grade_variant(path):
