@@ -9,11 +9,13 @@ or scores anything; the learner's code cannot reach the grader's data from this 
 
 Standard library and numpy only; siblings are loaded by path, never as the `graders` package.
 """
+import ast
 import builtins
 import importlib
 import importlib.util
 import linecache
 import os
+import signal
 import sys
 import traceback
 import types
@@ -153,6 +155,29 @@ class Worker:
         reply["violations"] = self.confinement.take_violations()
         self.channel.send(reply)
 
+    def run_cell(self, request):
+        """Run one notebook cell as a kernel would: what it printed, its last expression's value, its error.
+
+        The cell is stopped (CellTimeoutError) once it has run for request["seconds"].
+        """
+        filename = f"<cell {request['id']}>"
+        source = request["source"]
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        stdout, stderr = CappedOutput(), CappedOutput()
+        reply = {"op": "ran", "result": None, "error": None}
+        try:
+            body, last = compile_cell(source, filename)
+            with redirected(stdout, stderr), time_limit(request["seconds"]):
+                exec(body, self.namespace)
+                value = eval(last, self.namespace) if last is not None else None
+                if value is not None:
+                    reply["result"] = text_of(repr(value))
+        except BaseException as exc:  # noqa: BLE001 - learner code may raise anything
+            reply["error"] = describe_exception(exc)
+        reply["stdout"], reply["stderr"] = stdout.text(), stderr.text()
+        reply["violations"] = self.confinement.take_violations()
+        self.channel.send(reply)
+
     def grader_stub(self, name):
         """A stand-in for `name` that has the grader run its own version, updating arrays in place."""
         channel, to_wire, from_wire = self.channel, self.codec.to_wire, self.codec.from_wire
@@ -180,6 +205,8 @@ class Worker:
             request = self.channel.receive()
             if request.get("op") == "call":
                 self.call(request)
+            elif request.get("op") == "run_cell":
+                self.run_cell(request)
             elif request.get("op") == "bye":
                 return
 
@@ -188,18 +215,66 @@ _MISSING = object()
 
 
 class redirected:
-    """Send sys.stdout and sys.stderr to one capped stream while the learner's code runs."""
+    """Send sys.stdout and sys.stderr to capped streams (one for both unless told) while the learner's code runs."""
 
-    def __init__(self, stream):
-        self.stream = stream
+    def __init__(self, stream, errors=None):
+        self.streams = stream, errors or stream
 
     def __enter__(self):
         self.saved = sys.stdout, sys.stderr
-        sys.stdout = sys.stderr = self.stream
+        sys.stdout, sys.stderr = self.streams
 
     def __exit__(self, *exc):
         sys.stdout, sys.stderr = self.saved
         return False
+
+
+class CellTimeoutError(BaseException):
+    """Raised in a notebook cell that has run out of its time (a BaseException, as KeyboardInterrupt is)."""
+
+
+class time_limit:
+    """Raise CellTimeoutError in the code run inside, once it has taken `seconds` of wall-clock time.
+
+    The alarm only interrupts the learner's code: once the block is left, a late alarm does nothing.
+    Code that silences the alarm is stopped by the grader instead, which then ends the process.
+    """
+
+    def __init__(self, seconds):
+        self.seconds, self.active = seconds, False
+
+    def __enter__(self):
+        signal.signal(signal.SIGALRM, self.expire)
+        self.active = True
+        signal.setitimer(signal.ITIMER_REAL, self.seconds)
+
+    def __exit__(self, *exc):
+        self.active = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        return False
+
+    def expire(self, signum, frame):
+        if self.active:
+            self.active = False
+            raise CellTimeoutError(f"the cell did not finish within {self.seconds:g} s and was stopped")
+
+
+def compile_cell(source, filename):
+    """(code of the cell but its last expression, code of that expression or None), as IPython displays it.
+
+    A cell whose last line ends with a semicolon displays nothing, as in Jupyter.
+    """
+    tree = ast.parse(source, filename, "exec")
+    last = tree.body[-1] if tree.body and type(tree.body[-1]) is ast.Expr else None
+    if last is None or source.rstrip().endswith(";"):
+        return compile(tree, filename, "exec"), None
+    body = ast.Module(body=tree.body[:-1], type_ignores=[])
+    return compile(body, filename, "exec"), compile(ast.Expression(last.value), filename, "eval")
+
+
+def text_of(value):
+    """A repr() result cut to OUTPUT_LIMIT characters ('' when a hostile __repr__ returned no str)."""
+    return value[:OUTPUT_LIMIT] if type(value) is str else ""
 
 
 def describe_exception(exc):
@@ -252,6 +327,12 @@ def main():
     setup = channel.receive()
     workdir = os.getcwd()
     sys.path[:] = [workdir] + [p for p in sys.path if p and os.path.isdir(p)]
+    os.environ.update(setup.get("environ", {}))
+    for name in setup.get("preload", ()):  # modules the grader's caller allows beyond PRELOAD (a notebook's plots)
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - not installed: the learner's import then fails as it would anyway
+            pass
     confinement = confine.Confinement(workdir, confine.standard_read_roots(np), setup["limits"])
     confinement.apply()
     worker = Worker(channel, codec, confinement, np)

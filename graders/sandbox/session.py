@@ -52,6 +52,17 @@ class Outcome:
 
 
 @dataclass
+class CellRun:
+    """What one notebook cell did. status: ran | timeout | crashed (the process is gone after the last two)."""
+    status: str
+    stdout: str = ""
+    stderr: str = ""
+    result: str = None     # repr of the cell's last expression, when it has a value
+    error: dict = None     # {"type", "message", "traceback"} when the cell raised
+    violations: list = field(default_factory=list)
+
+
+@dataclass
 class LoadReport:
     """Which cells ran, which failed and why, and which functions the learner's code defines."""
     cells: list = field(default_factory=list)
@@ -64,10 +75,12 @@ class LoadReport:
 class Sandbox:
     """One learner's code, loaded in a confined process and called on demand."""
 
-    def __init__(self, cells, files, limits=Limits()):
+    def __init__(self, cells, files, limits=Limits(), environ=None, preload=()):
         self.cells = cells        # [{"id": ..., "source": ...}] executed in order
         self.files = files        # {name: bytes} written into the process's working folder
         self.limits = limits
+        self.environ = dict(environ or {})  # extra environment variables the learner's code sees
+        self.preload = list(preload)        # modules imported before confinement, beyond the child's own list
         self.process = None
         self.load_report = None
 
@@ -114,6 +127,35 @@ class Sandbox:
             self._kill()
             return Outcome("crashed", message=how, seconds=time.monotonic() - started)
 
+    def run_cell(self, cell_id, source, seconds, grace=5.0):
+        """Run one more notebook cell in the learner's process; a cell that ignores its time limit ends it."""
+        if self.process is None:
+            self._start()
+        if self.load_report.problem:
+            return CellRun("crashed", error={"type": "SandboxError", "message": self.load_report.problem,
+                                             "traceback": ""})
+        deadline = time.monotonic() + seconds + grace
+        try:
+            self._send({"op": "run_cell", "id": cell_id, "source": source, "seconds": seconds}, deadline)
+            reply = self._receive(deadline)
+        except TimeoutError:
+            self._kill()
+            return CellRun("timeout")
+        except (EOFError, OSError, codec.CodecError) as exc:
+            how = self._death_description(exc)
+            self._kill()
+            return CellRun("crashed", error={"type": "ProcessEnded", "message": how, "traceback": ""})
+        if reply.get("op") != "ran":
+            self._kill()
+            return CellRun("crashed", error={"type": "ProcessEnded", "traceback": "",
+                                             "message": "the process sent an unexpected reply"})
+        error = reply.get("error")
+        return CellRun("ran", stdout=plain_text(reply.get("stdout"), 30_000), stderr=plain_text(reply.get("stderr"), 30_000),
+                       result=plain_text(reply.get("result"), 30_000) if type(reply.get("result")) is str else None,
+                       error={key: plain_text(error.get(key), 5000) for key in ("type", "message", "traceback")}
+                       if type(error) is dict else None,
+                       violations=[plain_text(v) for v in as_list(reply.get("violations"))[:50]])
+
     def close(self):
         """End the learner's process and remove its working folder."""
         if self.process is not None:
@@ -151,7 +193,8 @@ class Sandbox:
         limits = {"memory_bytes": self.limits.memory_bytes, "cpu_seconds": self.limits.cpu_seconds,
                   "file_bytes": self.limits.file_bytes}
         try:
-            self._send({"op": "setup", "cells": self.cells, "limits": limits}, time.monotonic() + START_TIMEOUT)
+            self._send({"op": "setup", "cells": self.cells, "limits": limits, "environ": self.environ,
+                        "preload": self.preload}, time.monotonic() + START_TIMEOUT)
             ready = self._receive(time.monotonic() + START_TIMEOUT)
             loaded = self._receive(time.monotonic() + self.limits.load_seconds)
         except TimeoutError:
