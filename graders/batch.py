@@ -10,8 +10,10 @@ leaves a complete, valid file; the next run reads it, skips what is done and gra
 Rows are sorted by submission path and hold no wall-clock times, so a resumed run ends with a file
 byte for byte the same as an uninterrupted run's (times are in the summary instead).
 
-CSV columns: submission, score, max_score, status (graded | timeout | error), then one column per
-check with the points it earned.
+CSV columns: submission, score, max_score, status (graded | refused | timeout | error), then one column
+per check with the points it earned. "refused" marks a file that is not a submission at all (a link,
+a file outside DIR, instructor-only content: see graders/intake.py); it scores 0 and the summary
+names it for the instructor.
 """
 import csv
 import io
@@ -61,7 +63,7 @@ def run_batch(args):
     names = {relative_name(path, args.directory): path for path in submissions}
     rows = {name: row for name, row in rows.items() if name in names}  # files removed since are dropped
     todo = [name for name in names if name not in rows]
-    options = {"functions": args.only, "limits": {"call_seconds": args.call_seconds, "load_seconds": args.call_seconds,
+    options = {"functions": args.only, "folder": str(args.directory), "limits": {"call_seconds": args.call_seconds, "load_seconds": args.call_seconds,
                                                   "memory_bytes": args.memory_mb * 2**20}}
     started = time.monotonic()
     progress = make_progress(len(names), len(names) - len(todo), args.no_progress)
@@ -205,7 +207,7 @@ def grade_in_parallel(jobs, workers, timeout, options, columns, record):
                         pool[pool.index(worker)] = replace(worker)
                     if reply is None:
                         continue
-                    status = "error" if "error" in reply else "graded"
+                    status = "error" if "error" in reply else "refused" if reply.get("refused") else "graded"
                     record(name, make_row(name, columns, status, None if "error" in reply else reply))
                     worker.job = None
                 elif time.monotonic() >= deadline:
@@ -243,8 +245,9 @@ def serve():
         channel.write('{"started": true}\n')
         channel.flush()
         try:
-            report = grade(Path(request["path"]), functions=request["functions"], limits=Limits(**request["limits"]))
-            reply = {"score": report.score, "max_score": report.max_score,
+            report = grade(Path(request["path"]), functions=request["functions"], limits=Limits(**request["limits"]),
+                           folder=request["folder"])
+            reply = {"score": report.score, "max_score": report.max_score, "refused": report.refused,
                      "results": [[result.name, result.score] for result in report.results]}
         except Exception as error:  # noqa: BLE001 - a grader bug on one submission must not stop the class
             reply = {"error": f"{type(error).__name__}: {error}"}
@@ -267,6 +270,9 @@ def summary(rows, graded_now, seconds, workers, output):
     mean = sum(scores) / len(scores) if scores else 0.0
     out_of = rows[next(iter(rows))][2] if rows else "0"
     counts = ", ".join(f"{count} {status}" for status, count in sorted(statuses.items())) or "nothing to grade"
+    refused = sorted(name for name, row in rows.items() if row[3] == "refused")
+    flag = (f" REFUSED, not submissions (a link, a file outside the folder or instructor-only content; "
+            f"`python -m graders grade FILE` says which): {', '.join(refused)}." if refused else "")
     return (f"{len(rows)} submissions ({graded_now} graded in this run, {len(rows) - graded_now} from an earlier run) "
             f"in {seconds:.1f} s with {workers} worker(s): {counts}; mean score {mean:.1f}/{out_of}. "
-            f"Results: {output}")
+            f"Results: {output}.{flag}")

@@ -12,10 +12,12 @@ import tempfile
 from pathlib import Path
 
 from graders.reference import KIT_ROOT
+from graders.submission import cell_source
 
 ASSIGNMENT = "dinosaur_island"
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"
 SECRET_MARKERS = (("### BEGIN SOLUTION", "### END SOLUTION"), ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"))
+MARKERS = tuple(marker for pair in SECRET_MARKERS for marker in pair)
 MIN_SECRET_LINE = 8  # shorter lines ("else:", "idx = j") are too generic to count as a leak
 
 
@@ -144,9 +146,13 @@ def run_release(args):
 
 
 def filled_in(release_notebook, source_notebook):
-    """The released notebook with its solution cells replaced by the instructor's (a perfect learner)."""
+    """The released notebook with the instructor's solutions in its solution cells (a perfect learner).
+
+    Each solution cell is the instructor's without the marker lines, as a learner who wrote the same
+    code would hand it in.
+    """
     released = json.loads(Path(release_notebook).read_text())
-    solutions = {cell["metadata"]["nbgrader"]["grade_id"]: cell["source"]
+    solutions = {cell["metadata"]["nbgrader"]["grade_id"]: without_markers(cell_source(cell))
                  for cell in json.loads(Path(source_notebook).read_text())["cells"]
                  if cell.get("metadata", {}).get("nbgrader", {}).get("solution")}
     for cell in released["cells"]:
@@ -154,6 +160,11 @@ def filled_in(release_notebook, source_notebook):
         if grade_id in solutions:
             cell["source"] = solutions[grade_id]
     return released
+
+
+def without_markers(source):
+    """Source text without the lines that hold nbgrader's solution and hidden-test markers."""
+    return "".join(line for line in source.splitlines(True) if not line.strip().startswith(MARKERS))
 
 
 def submit(course, student, notebook_json, timestamp="2026-11-20 12:00:00.000000 UTC"):

@@ -31,10 +31,11 @@ def as_text(report):
 
 
 def as_json(report):
-    """SPEC's JSON object: score, max_score and one entry per check."""
+    """SPEC's JSON object: score, max_score and one entry per check (and "refused" for a file that is no submission)."""
     return json.dumps({
         "score": report.score,
         "max_score": report.max_score,
+        **({"refused": report.refused} if report.refused else {}),
         "tests": [{"name": r.name, "function": r.function, "score": r.score, "max_score": r.max_score,
                    "status": r.status, "message": r.message} for r in report.results],
     }, indent=2) + "\n"

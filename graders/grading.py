@@ -18,6 +18,7 @@ from hypothesis.configuration import set_hypothesis_home_dir
 from graders.checks import all_checks
 from graders.context import Context, LearnerCodeError
 from graders.expected_values import load_all
+from graders.intake import refusal
 from graders.reference import load_reference, provided_files
 from graders.sandbox.session import Limits, Sandbox
 from graders.submission import load_submission
@@ -48,6 +49,7 @@ class Report:
     results: list
     notes: list = field(default_factory=list)
     seconds: float = 0.0
+    refused: str = ""  # why the file is not a submission at all (then every check scores 0), for the instructor
 
     @property
     def score(self):
@@ -116,11 +118,17 @@ def describe(error):
     return text
 
 
-def grade(path, *, functions=None, limits=Limits(), reference=None, expected=None):
-    """Grade the submission at path; never raises for a bad submission (it scores 0 with a message)."""
+def grade(path, *, functions=None, limits=Limits(), reference=None, expected=None, folder=None):
+    """Grade the submission at path; never raises for a bad submission (it scores 0 with a message).
+
+    folder: the submission folder the file must lie in (default: its own); see graders.intake.
+    """
     started = time.monotonic()
-    submission = load_submission(path)
     checks = [c for c in all_checks() if functions is None or c.function in functions]
+    refused = refusal(path, folder)
+    if refused:
+        return refused_report(path, checks, refused, time.monotonic() - started)
+    submission = load_submission(path)
     reference = reference if reference is not None else load_reference()
     expected = expected if expected is not None else load_all()
     # Hypothesis keeps a few caches in its home folder even without an example database; keep them
@@ -136,6 +144,14 @@ def grade(path, *, functions=None, limits=Limits(), reference=None, expected=Non
                                                           "the check did not run", c.summary, 0.0, c.public)
                for c in checks]
     return Report(str(path), results, notes, time.monotonic() - started)
+
+
+def refused_report(path, checks, reason, seconds):
+    """The report of a file that is not a submission: 0 on every check, the reason on each and in the notes."""
+    message = f"your submission was not graded: {reason}"
+    results = [CheckResult(c.name, c.function, 0.0, c.points, "error", message, c.summary, 0.0, c.public)
+               for c in checks]
+    return Report(str(path), results, [f"REFUSED: {reason}"], seconds, refused=reason)
 
 
 def load_notes(sandbox, submission):

@@ -171,11 +171,12 @@ def complete_submission(path):
     """A whole submission: the reference's four functions, then the mutant's file, which redefines one.
 
     A mutant file holds only the function it gets wrong; the rest of what a learner would hand in is
-    the reference, taken from the instructor notebook (its one copy).
+    the reference, taken from the instructor notebook (its one copy), without nbgrader's markers.
     """
+    from graders.course import without_markers
     from graders.submission import DEFAULT_PREAMBLE, load_submission
     cells = load_submission(KIT_ROOT / "solutions" / "dinosaur_island" / "dinosaur_island.ipynb").cells
-    reference = "\n\n".join(cell["source"] for cell in cells if cell["id"] != "imports")
+    reference = "\n\n".join(without_markers(cell["source"]) for cell in cells if cell["id"] != "imports")
     return DEFAULT_PREAMBLE + "\n\n" + reference + "\n\n\n" + Path(path).read_text(encoding="utf-8")
 
 

@@ -16,12 +16,11 @@ from pathlib import Path
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute
 
-from graders.course import SECRET_MARKERS
+from graders.intake import HIDDEN_TESTS
 from graders.reference import SOURCE_DIR
 from graders.sandbox.session import Limits, Sandbox
 from graders.submission import strip_magics
 
-HIDDEN_TESTS = next(pair for pair in SECRET_MARKERS if "HIDDEN" in pair[0])
 PRELOAD = ("matplotlib.pyplot",)  # the training cell imports it (and skips training while autograded)
 ENVIRONMENT = ("NBGRADER_EXECUTION", "NBGRADER_VALIDATING")  # set by nbgrader; notebooks may check them
 STOP_SECONDS = 5.0  # how long a cell past its limit may take to stop before its process is ended

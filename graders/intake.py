@@ -1,0 +1,128 @@
+"""Which files are not submissions at all: links, files outside their folder, the instructor's own content.
+
+Every route runs this before it grades (`graders.grading.grade`, and so the command line, batch,
+Gradescope and nbgrader's GraderVerdicts; nbgrader's collect and autograde see links themselves, in
+graders/nbgrader_intake.py). A refused file scores 0 with the reason, which names what is wrong and
+never what the file holds or points to: a link is never followed, and instructor content is named
+as such, never quoted.
+
+Instructor-only content is what no learner is given: the solution and hidden-test markers of
+nbgrader's source notebook, and its hidden-test cells. It is looked for only in what a learner
+writes (solution cells and cells without nbgrader metadata; nbgrader puts its own test cells back
+into the notebooks it grades). A learner's cell that equals the instructor's solution without its
+markers is a correct answer, not a leak.
+"""
+import json
+import os
+import stat
+from pathlib import Path
+
+from graders.course import MARKERS, SECRET_MARKERS, without_markers
+from graders.reference import SOLUTION_NOTEBOOK
+from graders.submission import MAX_SUBMISSION_BYTES, cell_source
+
+HIDDEN_TESTS = next(pair for pair in SECRET_MARKERS if "HIDDEN" in pair[0])
+REFUSED_KEY = "dinosaur_island_refused"  # notebook metadata set where nbgrader refused what a learner handed in
+REASONS = {
+    "link": "the submission is a symbolic link, not a file of its own; it was not opened",
+    "outside": "the submission lies outside its submission folder; it was not opened",
+    "hard-link": "the submission file has more than one name (a hard link); copy it (without cp -l or ln) to grade it",
+    "not-a-file": "the submission is not a regular file",
+    "instructor-content": "the submission holds instructor-only content (solution or hidden-test markers, or a hidden "
+                          "test), which no learner is given",
+}
+
+
+def refusal(path, folder=None, source_notebook=SOLUTION_NOTEBOOK):
+    """Why the file at path is not a submission (a sentence from REASONS), or "" when it may be graded.
+
+    folder: the submission folder path must lie in (default: its own folder, as given).
+    """
+    path = Path(path)
+    folder = Path(folder) if folder is not None else path.parent
+    code = file_refusal(path, folder) or content_refusal(path, source_notebook)
+    return REASONS[code] if code else ""
+
+
+def file_refusal(path, folder):
+    """The REASONS code for a path that is a link, has a link above it up to folder, or lies outside folder."""
+    absolute, top = Path(os.path.abspath(path)), Path(os.path.abspath(folder))
+    if top not in absolute.parents:
+        return "outside"
+    below = absolute.relative_to(top).parts
+    for depth in range(1, len(below) + 1):
+        try:
+            info = os.lstat(top.joinpath(*below[:depth]))
+        except OSError:
+            return ""  # missing: grading says it cannot be read
+        if stat.S_ISLNK(info.st_mode):
+            return "link"
+    if not stat.S_ISREG(info.st_mode):
+        return "not-a-file"
+    if info.st_nlink > 1:
+        return "hard-link"
+    return ""
+
+
+def content_refusal(path, source_notebook):
+    """The REASONS code for a file whose learner-written part holds instructor-only content ("" if none).
+
+    The instructor notebook in its own place is the reference, not a submission: it is never refused.
+    """
+    if os.path.realpath(path) == os.path.realpath(source_notebook):
+        return ""
+    try:
+        with open(path, "rb", opener=lambda name, flags: os.open(name, flags | os.O_NOFOLLOW)) as handle:
+            text = handle.read(MAX_SUBMISSION_BYTES + 1).decode("utf-8-sig", errors="replace")
+    except OSError:
+        return ""  # grading says it cannot be read
+    if Path(path).suffix != ".ipynb":
+        return "instructor-content" if has_marker(text) else ""
+    try:
+        notebook = json.loads(text)
+    except ValueError:
+        return ""  # not JSON: grading says so
+    if type(notebook) is not dict or type(notebook.get("cells")) is not list:
+        return ""
+    metadata = notebook.get("metadata")
+    if type(metadata) is dict and metadata.get(REFUSED_KEY) in REASONS:
+        return metadata[REFUSED_KEY]
+    hidden = hidden_test_cells(source_notebook)
+    for cell in learner_cells(notebook["cells"]):
+        source = cell_source(cell)
+        if has_marker(source) or normalized(source) in hidden:
+            return "instructor-content"
+    return ""
+
+
+def learner_cells(cells):
+    """The cells a learner writes: solution cells, and cells without nbgrader metadata."""
+    for cell in cells:
+        if type(cell) is not dict:
+            continue
+        metadata = cell.get("metadata")
+        nbgrader = metadata.get("nbgrader") if type(metadata) is dict else None
+        if type(nbgrader) is not dict or nbgrader.get("solution") is True:
+            yield cell
+
+
+def has_marker(text):
+    """Does a line of text begin with one of nbgrader's solution or hidden-test markers?"""
+    return any(line.strip().startswith(MARKERS) for line in text.splitlines())
+
+
+def hidden_test_cells(source_notebook):
+    """The instructor's hidden-test cells, normalised, with and without their markers."""
+    cells = json.loads(Path(source_notebook).read_text(encoding="utf-8"))["cells"]
+    found = set()
+    for cell in cells:
+        source = cell_source(cell)
+        if any(line.strip().startswith(HIDDEN_TESTS[0]) for line in source.splitlines()):
+            found.add(normalized(source))
+            found.add(normalized(without_markers(source)))
+    return found
+
+
+def normalized(source):
+    """A cell's source with trailing spaces and blank lines dropped, for comparing whole cells."""
+    return "\n".join(line.rstrip() for line in source.strip().splitlines() if line.strip())
