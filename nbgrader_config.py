@@ -8,11 +8,12 @@ import os
 import sys
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, GetGrades, IgnorePattern, LimitOutput,
-                                    SaveAutoGrades)
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds, GetGrades,
+                                    IgnorePattern, LimitOutput, OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
 from nbgrader.validator import Validator
 
 from graders.nbgrader_execute import SandboxExecute, validate_in_sandbox
+from graders.nbgrader_intake import CollectWithoutLinks, RefuseNonSubmissions, refuse_links
 from graders.nbgrader_plugins import GraderVerdicts, HideGraderDetails, LatePenaltyPerDay
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
@@ -44,6 +45,16 @@ validate_in_sandbox(Validator)
 # Trap 4: a learner who deletes a test cell must not escape its checks: deleted graded cells are put
 # back from the gradebook before autograding.
 c.OverwriteCells.add_missing_cells = True
+
+# Trap 5: the exchange's inbound folder is writable by every learner, and nbgrader's collect (and
+# autograde, for files put in submitted/ by hand) would follow a link there with the instructor's
+# rights: to the solutions, the gradebook, a classmate's notebook. Links are never followed; a
+# submission that is one, or that holds instructor-only content, is replaced by a refusal notebook
+# and scores 0, with a warning in the log (graders/nbgrader_intake.py).
+c.ExchangeFactory.collect = CollectWithoutLinks
+c.Autograde.pre_convert_hook = refuse_links
+c.Autograde.sanitize_preprocessors = [RefuseNonSubmissions, ClearOutput, DeduplicateIds, OverwriteKernelspec,
+                                      OverwriteCells, CheckCellMetadata]
 
 # Feedback shows at most this much of a traceback (the graders keep their own messages short).
 c.LimitOutput.max_traceback = 20

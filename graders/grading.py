@@ -18,7 +18,7 @@ from hypothesis.configuration import set_hypothesis_home_dir
 from graders.checks import all_checks
 from graders.context import Context, LearnerCodeError
 from graders.expected_values import load_all
-from graders.intake import refusal
+from graders.intake import REASONS, refusal
 from graders.reference import load_reference, provided_files
 from graders.sandbox.session import Limits, Sandbox
 from graders.submission import load_submission
@@ -127,7 +127,7 @@ def grade(path, *, functions=None, limits=Limits(), reference=None, expected=Non
     checks = [c for c in all_checks() if functions is None or c.function in functions]
     refused = refusal(path, folder)
     if refused:
-        return refused_report(path, checks, refused, time.monotonic() - started)
+        return refused_report(path, checks, REASONS[refused], time.monotonic() - started)
     submission = load_submission(path)
     reference = reference if reference is not None else load_reference()
     expected = expected if expected is not None else load_all()

@@ -34,38 +34,46 @@ REASONS = {
 
 
 def refusal(path, folder=None, source_notebook=SOLUTION_NOTEBOOK):
-    """Why the file at path is not a submission (a sentence from REASONS), or "" when it may be graded.
+    """Why the file at path is not a submission (a key of REASONS), or "" when it may be graded.
 
     folder: the submission folder path must lie in (default: its own folder, as given).
     """
     path = Path(path)
     folder = Path(folder) if folder is not None else path.parent
-    code = file_refusal(path, folder) or content_refusal(path, source_notebook)
-    return REASONS[code] if code else ""
+    return file_refusal(path, folder) or content_refusal(path, source_notebook)
 
 
 def file_refusal(path, folder):
-    """The REASONS code for a path that is a link, has a link above it up to folder, or lies outside folder."""
-    absolute, top = Path(os.path.abspath(path)), Path(os.path.abspath(folder))
-    if top not in absolute.parents:
-        return "outside"
-    below = absolute.relative_to(top).parts
-    for depth in range(1, len(below) + 1):
-        try:
-            info = os.lstat(top.joinpath(*below[:depth]))
-        except OSError:
-            return ""  # missing: grading says it cannot be read
-        if stat.S_ISLNK(info.st_mode):
-            return "link"
+    """The REASONS key for a path that is a link, has a link above it up to folder, lies outside folder, or is
+    no regular file with a single name ("" when it is none of these, or missing: grading then says so)."""
+    code, _ = linked_part(path, folder)
+    if code:
+        return code
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return ""
     if not stat.S_ISREG(info.st_mode):
         return "not-a-file"
-    if info.st_nlink > 1:
-        return "hard-link"
-    return ""
+    return "hard-link" if info.st_nlink > 1 else ""
+
+
+def linked_part(path, folder):
+    """("outside", folder) for a path outside folder; ("link", the link) for a path with a link at or below
+    folder; ("", None) otherwise. Paths are taken as given (absolute, not resolved)."""
+    absolute, top = Path(os.path.abspath(path)), Path(os.path.abspath(folder))
+    if top not in absolute.parents:
+        return "outside", top
+    below = absolute.relative_to(top).parts
+    for depth in range(1, len(below) + 1):
+        part = top.joinpath(*below[:depth])
+        if os.path.islink(part):
+            return "link", part
+    return "", None
 
 
 def content_refusal(path, source_notebook):
-    """The REASONS code for a file whose learner-written part holds instructor-only content ("" if none).
+    """The REASONS key for a file whose learner-written part holds instructor-only content ("" if none).
 
     The instructor notebook in its own place is the reference, not a submission: it is never refused.
     """
@@ -82,10 +90,15 @@ def content_refusal(path, source_notebook):
         notebook = json.loads(text)
     except ValueError:
         return ""  # not JSON: grading says so
-    if type(notebook) is not dict or type(notebook.get("cells")) is not list:
-        return ""
+    return notebook_refusal(notebook, source_notebook)
+
+
+def notebook_refusal(notebook, source_notebook=SOLUTION_NOTEBOOK):
+    """The REASONS key for a notebook (parsed JSON) that nbgrader refused or that holds instructor-only content."""
+    if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
+        return ""  # not a notebook: grading says so (nbformat's NotebookNode is a dict too)
     metadata = notebook.get("metadata")
-    if type(metadata) is dict and metadata.get(REFUSED_KEY) in REASONS:
+    if isinstance(metadata, dict) and metadata.get(REFUSED_KEY) in REASONS:
         return metadata[REFUSED_KEY]
     hidden = hidden_test_cells(source_notebook)
     for cell in learner_cells(notebook["cells"]):
@@ -98,11 +111,11 @@ def content_refusal(path, source_notebook):
 def learner_cells(cells):
     """The cells a learner writes: solution cells, and cells without nbgrader metadata."""
     for cell in cells:
-        if type(cell) is not dict:
+        if not isinstance(cell, dict):
             continue
         metadata = cell.get("metadata")
-        nbgrader = metadata.get("nbgrader") if type(metadata) is dict else None
-        if type(nbgrader) is not dict or nbgrader.get("solution") is True:
+        nbgrader = metadata.get("nbgrader") if isinstance(metadata, dict) else None
+        if not isinstance(nbgrader, dict) or nbgrader.get("solution") is True:
             yield cell
 
 
