@@ -1,4 +1,5 @@
 """Shared fixtures for the kit's own tests."""
+import json
 import shutil
 from pathlib import Path
 
@@ -14,6 +15,20 @@ def reference():
     """The reference functions from the instructor notebook."""
     from graders.reference import load_reference
     return load_reference()
+
+
+def perfect_submission():
+    """The released notebook with the instructor's solutions, as a learner who wrote them hands it in (JSON text)."""
+    from graders.course import filled_in
+    return json.dumps(filled_in(RELEASED_NOTEBOOK, SOURCE_NOTEBOOK), indent=1)
+
+
+@pytest.fixture(scope="session")
+def perfect_notebook(tmp_path_factory):
+    """A file holding perfect_submission(), named as learners name theirs."""
+    path = tmp_path_factory.mktemp("perfect") / "dinosaur_island.ipynb"
+    path.write_text(perfect_submission())
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -12,9 +12,9 @@ import yaml
 
 from graders.checks import all_checks
 from graders.cli import main
+from graders.course import secret_lines
 
 KIT = Path(__file__).resolve().parents[1]
-REFERENCE = KIT / "solutions" / "dinosaur_island" / "dinosaur_island.ipynb"
 
 
 @pytest.fixture(scope="module")
@@ -86,12 +86,12 @@ runpy.run_module("graders", run_name="__main__", alter_sys=True)
     return str(wrapper)
 
 
-def test_run_autograder_writes_gradescope_results(bundle, tmp_path):
-    """Run against a fake /autograder holding the reference notebook, does it write results.json in Gradescope's shape?"""
+def test_run_autograder_writes_gradescope_results(bundle, tmp_path, perfect_notebook):
+    """Run against a fake /autograder holding a perfect notebook, does it write results.json in Gradescope's shape?"""
     root = tmp_path / "autograder"
     source = unpack(bundle, root)
     (root / "submission").mkdir()
-    shutil.copy(REFERENCE, root / "submission" / "dinosaur_island.ipynb")
+    shutil.copy(perfect_notebook, root / "submission" / "dinosaur_island.ipynb")
     environment = {**os.environ, "AUTOGRADER_ROOT": str(root), "AUTOGRADER_PYTHON": bundle_only_python(tmp_path)}
     completed = subprocess.run([str(source / "run_autograder")], env=environment, capture_output=True, text=True,
                                timeout=600)
@@ -104,6 +104,23 @@ def test_run_autograder_writes_gradescope_results(bundle, tmp_path):
         assert test["score"] == test["max_score"]
     assert sum(test["max_score"] for test in results["tests"]) == 100
     assert (source / "graders").stat().st_mode & 0o077 == 0  # the kit is closed to other users while grading
+
+
+def test_run_autograder_refuses_a_link_to_the_solutions(bundle, tmp_path):
+    """With the submission a link to the bundle's own solutions notebook, does run_autograder write 0 and a
+    REFUSED note, and no solution line anywhere in results.json?"""
+    root = tmp_path / "autograder"
+    source = unpack(bundle, root)
+    (root / "submission").mkdir()
+    solutions = source / "solutions" / "dinosaur_island" / "dinosaur_island.ipynb"
+    (root / "submission" / "dinosaur_island.ipynb").symlink_to(solutions)
+    environment = {**os.environ, "AUTOGRADER_ROOT": str(root), "AUTOGRADER_PYTHON": sys.executable}
+    subprocess.run([str(source / "run_autograder")], env=environment, check=True, timeout=600)
+    text = (root / "results" / "results.json").read_text()
+    results = json.loads(text)
+    assert results["score"] == 0 and results["output"].startswith("REFUSED: the submission is a symbolic link")
+    assert all(test["score"] == 0 for test in results["tests"])
+    assert [line for line in secret_lines(solutions) if line in text] == []
 
 
 def test_run_autograder_without_a_notebook_still_writes_results(bundle, tmp_path):

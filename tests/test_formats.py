@@ -7,7 +7,7 @@ import jsonschema
 import pytest
 from junitparser import Error, Failure, JUnitXml
 
-from conftest import KIT, RELEASED_NOTEBOOK, SOURCE_NOTEBOOK
+from conftest import KIT, RELEASED_NOTEBOOK, perfect_submission
 from graders.formats import as_gradescope, as_json, as_junit, as_text
 
 SPEC_JSON_SCHEMA = {
@@ -50,7 +50,7 @@ def mixed_report():
     from pathlib import Path
 
     from graders.grading import grade
-    notebook = json.loads(SOURCE_NOTEBOOK.read_text())
+    notebook = json.loads(perfect_submission())
     for cell in notebook["cells"]:
         if cell["metadata"].get("nbgrader", {}).get("grade_id") == "clip":
             cell["source"] = "".join(cell["source"]).replace("-maxValue, maxValue", "None, maxValue")
