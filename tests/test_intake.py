@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from conftest import KIT, RELEASED_NOTEBOOK, SOURCE_NOTEBOOK, perfect_submission
-from graders.course import secret_lines, without_markers
+from graders.course import notebook_text, secret_lines, without_markers
 from graders.grading import grade
 from graders.intake import REASONS, refusal
 from graders.reference import load_reference
@@ -139,3 +139,34 @@ def test_batch_gives_refused_files_their_own_status(tmp_path, grader_only_file):
                     "mallory/dinosaur_island.ipynb": ["0", "20", "refused"], "mallory/notes.py": ["0", "20", "refused"]}
     assert "REFUSED" in done.stdout and "mallory/dinosaur_island.ipynb, mallory/notes.py" in done.stdout
     assert SECRET_LINE not in done.stdout + done.stderr + output.read_text()
+
+
+def test_collect_copies_a_submission_without_following_links(tmp_path, grader_only_file):
+    """Does the exchange copy take only regular single-name files, leaving out links (to files and folders), a
+    hard link and a pipe, and write a refusal notebook where a notebook was left out?"""
+    from graders.intake import notebook_refusal
+    from graders.nbgrader_intake import copy_without_links, write_refusals
+    inbound = tmp_path / "inbound" / "eve+dinosaur_island+2026"
+    (inbound / "sub").mkdir(parents=True)
+    (inbound / "timestamp.txt").write_text("2026-11-20 12:00:00 UTC")
+    (inbound / "sub" / "mine.py").write_text("x = 1\n")
+    (inbound / "dinosaur_island.ipynb").symlink_to(SOURCE_NOTEBOOK)
+    (inbound / "secret.txt").symlink_to(grader_only_file)
+    (inbound / "kit").symlink_to(KIT / "graders", target_is_directory=True)
+    os.link(grader_only_file, inbound / "twin.txt")
+    os.mkfifo(inbound / "pipe")
+    target = tmp_path / "submitted" / "eve" / "dinosaur_island"
+    refused = copy_without_links(inbound, target, 10**8)
+    assert refused == {"dinosaur_island.ipynb": "link", "secret.txt": "link", "kit": "link", "twin.txt": "hard-link",
+                       "pipe": "not-a-file"}
+    assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*")) == ["sub", "sub/mine.py", "timestamp.txt"]
+    write_refusals(target, refused, "dinosaur_island")
+    notebook = json.loads((target / "dinosaur_island.ipynb").read_text())
+    assert notebook_refusal(notebook) == "link"
+    released = notebook_text(RELEASED_NOTEBOOK.read_text())
+    shown = notebook_text(json.dumps(notebook))
+    assert [line for line in secret_lines(SOURCE_NOTEBOOK) if line in shown and line not in released] == []
+    whole = tmp_path / "linked"
+    whole.symlink_to(inbound, target_is_directory=True)
+    assert copy_without_links(whole, tmp_path / "copy", 10**8) == {".": "link"}
+    assert list((tmp_path / "copy").iterdir()) == []

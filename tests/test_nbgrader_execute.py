@@ -6,7 +6,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from conftest import KIT
-from graders.nbgrader_execute import run_cells, source_to_run
+from graders.nbgrader_execute import assignment_files, run_cells, source_to_run
 from test_adversarial import children_of
 
 SECONDS = 3.0
@@ -46,6 +46,12 @@ def test_only_code_cells_run_and_never_their_hidden_tests():
                          "### BEGIN HIDDEN TESTS\nsecret = 2\n")
     assert source_to_run(cell) == "check_runs('clip', clip)\nx = 1\n"
     assert source_to_run(new_code_cell("%matplotlib inline\n!ls\ny = 2")) == "# %matplotlib inline\n# !ls\ny = 2"
+
+
+def test_the_sandbox_holds_the_released_files_and_nothing_else():
+    """Are the files put beside the learner's cells exactly the release's, byte for byte (no learner file)?"""
+    release = KIT / "assignment" / "dinosaur_island"
+    assert assignment_files() == {path.name: path.read_bytes() for path in release.iterdir() if path.suffix != ".ipynb"}
 
 
 def test_the_learner_sees_the_released_files_and_autograde_but_not_the_course(tmp_path):
