@@ -1,11 +1,11 @@
 """nbgrader plugins of the course, named in nbgrader_config.py.
 
 - `LatePenaltyPerDay`: the late policy.
-- `GraderVerdicts`: after autograde has run a notebook in its kernel, the graded cells' outputs are
-  replaced by the verdicts of `graders.grading.grade`, computed here, in nbgrader's own process, with
-  the learner's code in the sandbox. Code in a learner's cells runs in the same kernel as the test
-  cells and could fake their outputs (for instance by replacing `graders.nbgrader_cell.score`); the
-  gradebook therefore records what the graders say, the same score as `python -m graders grade`.
+- `GraderVerdicts`: after autograde has run a notebook (see graders/nbgrader_execute.py), the graded
+  cells' outputs are replaced by the verdicts of `graders.grading.grade`, computed here, in nbgrader's
+  own process, with the learner's code in the sandbox. The learner's cells ran in the same process as
+  the test cells and could have faked their outputs; the gradebook therefore records what the graders
+  say, the same score as `python -m graders grade`.
 - `HideGraderDetails`: feedback without hidden tests and without grader paths in tracebacks.
 """
 import math
@@ -57,10 +57,10 @@ class GraderVerdicts(NbGraderPreprocessor):
         return nb, resources
 
 
-def verdict_outputs(kernel_outputs, results, function, kind):
+def verdict_outputs(run_outputs, results, function, kind):
     """The outputs a test cell gets: its verdicts, an error when a public check failed, a score for hidden cells."""
     if kind == "public":
-        printed = [o for o in kernel_outputs if o.output_type == "stream" and o.name == "stdout"]
+        printed = [o for o in run_outputs if o.output_type == "stream" and o.name == "stdout"]
         failed = [r for r in results if r.status != "passed"]
         if not failed:
             return printed

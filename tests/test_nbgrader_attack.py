@@ -273,7 +273,7 @@ def test_honest_notebooks_ran_to_the_end(attacked):
         notebook = json.loads((attacked.course / "autograded" / learner / ASSIGNMENT / NOTEBOOK).read_text())
         code = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
         assert [cell["execution_count"] for cell in code] == list(range(1, len(code) + 1)), learner
-        training = "".join(output.get("text", "") for output in code[-1]["outputs"])
+        training = "".join("".join(output.get("text", "")) for output in code[-1]["outputs"])
         assert training == "Training is skipped while the notebook is autograded.\n", learner
 
 
@@ -296,8 +296,9 @@ def test_refused_notebooks_score_zero_with_the_reason_in_every_test_cell(attacke
             shown = json.dumps(cell["outputs"])
             assert "your submission was not graded" in shown, (learner, cell["metadata"]["nbgrader"]["grade_id"])
         page = page_text(feedback_page(attacked.course, learner).read_text())
-        for shown in (page, notebook_text(json.dumps(notebook))):
-            assert shown_secrets(shown, attacked.source, attacked.release) == [], learner
+        assert shown_secrets(page, attacked.source, attacked.release) == [], learner
+        assert shown_secrets(notebook_text(json.dumps(notebook)), attacked.source, attacked.release,
+                             [SECRET_MARKERS[0]]) == [], learner  # its test cells hold the hidden tests, for nbgrader
         if learner == "dave":
             released = notebook_text((attacked.release / NOTEBOOK).read_text())
             assert [line for line in alices if line in page and line not in released] == []
@@ -317,6 +318,7 @@ def test_a_link_in_the_exchange_is_not_collected_and_scores_zero_with_a_flag(att
     page = page_text(feedback_page(attacked.course, "eve").read_text())
     assert f"This submission was not graded: {REASONS['link']}" in page
     assert attacked.cli["eve"]["refused"] == REASONS["link"]
-    for shown in (page, (folder / NOTEBOOK).read_text(),
-                  (attacked.course / "autograded" / "eve" / ASSIGNMENT / NOTEBOOK).read_text()):
+    for shown in (page, (folder / NOTEBOOK).read_text()):
         assert shown_secrets(shown, attacked.source, attacked.release) == []
+    autograded = (attacked.course / "autograded" / "eve" / ASSIGNMENT / NOTEBOOK).read_text()
+    assert shown_secrets(autograded, attacked.source, attacked.release, [SECRET_MARKERS[0]]) == []

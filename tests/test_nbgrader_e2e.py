@@ -30,9 +30,9 @@ from nbgrader_class import DELETED_CELL, EXPECTED, LATE, ON_TIME, class_notebook
 from nbgrader_exchange import collect, hand_in, release_to_exchange, set_due_date
 from nbgrader_pages import expected_value_strings, hidden_test_lines, page_text
 
-# Public test cells run learners' code in the kernel, so an endless loop there lasts one cell time
-# limit; the course's limit is generous, the test's is lower so that the endless learner costs
-# less. The longest legitimate cell here (model's hidden checks) takes a few seconds.
+# Public test cells run learners' code (in the sandbox, cell by cell), so an endless loop there lasts
+# one cell time limit; the course's limit is generous, the test's is lower so that the endless learner
+# costs less. The longest legitimate cell here (model's hidden checks) takes a few seconds.
 CELL_SECONDS = 30
 POINTS_PER_LATE_DAY = 10.0   # the course's late policy (nbgrader_config.py)
 # The cells that run the wrong function: the released optimize check runs the learner's own clip
@@ -247,7 +247,7 @@ def test_feedback_for_the_stubs_gives_no_solution_away(graded_class):
 
 @pytest.mark.slow
 def test_an_endless_learner_is_stopped_with_short_feedback(graded_class):
-    """Is the endless loop stopped in both kinds of cell (the kernel's at the cell time limit, the graders' at
+    """Is the endless loop stopped in both kinds of cell (the notebook's at the cell time limit, the graders' at
     theirs), with feedback that gives the graders' reason?"""
     text = page_text(feedback_page(graded_class.course, "endless").read_text())
     assert "CheckFailed: model did not finish within" in text, "the public model cell shows the graders' verdict"
