@@ -200,13 +200,16 @@ def test_every_run_finished(attacked):
 
 @pytest.mark.slow
 def test_mallorys_probes_all_ran_and_all_were_refused(attacked):
-    """Did every probe of mallory's cell run, with the audit hook on and off, and was every one refused?"""
+    """Did every probe of mallory's cell run, with the audit hook on and off, was every one refused, and does
+    autograde's log name the cell that tried?"""
     text, _ = mallory_outputs(attacked.course)
     assert "audit_hook: DONE 'switched off'" in text, text[:3000]
     for probe in PROBES:
         for suffix in ("", " (hook off)"):
             assert f"{probe}{suffix}: refused (" in text, (probe, suffix, text[:3000])
     assert ": DONE" not in text.replace("audit_hook: DONE", "")
+    log = attacked.runs[0].stdout + attacked.runs[0].stderr
+    assert "cell clip tried what the sandbox does not allow: open" in log, "the instructor is told"
 
 
 @pytest.mark.slow
