@@ -100,3 +100,21 @@ def test_a_cell_that_exits_is_an_error_of_that_cell(source, name, then):
     notebook, _ = ran(source, "print('next')")
     assert notebook.cells[0].outputs[-1].ename == name
     assert notebook.cells[1].outputs[0].output_type == then
+
+
+def test_autograde_validate_and_the_demo_run_notebooks_in_the_sandbox(tmp_path):
+    """With the course's settings (which the demo's course copies as they are), do autograde and validate both
+    run notebooks with SandboxExecute, never nbgrader's kernel-based Execute?"""
+    from nbgrader.preprocessors import Execute
+    from nbgrader.validator import Validator
+    from traitlets.config.loader import PyFileConfigLoader
+
+    from graders.course import make_course
+    from graders.nbgrader_execute import SandboxExecute
+    course = make_course(tmp_path / "course")
+    assert (course / "nbgrader_config.py").read_bytes() == (KIT / "nbgrader_config.py").read_bytes()
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
+    steps = config.Autograde.autograde_preprocessors
+    assert steps[0] is SandboxExecute and Execute not in steps
+    validation = Validator(config=config).preprocessors
+    assert SandboxExecute in validation and Execute not in validation
