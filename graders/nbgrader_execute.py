@@ -24,13 +24,14 @@ from graders.submission import strip_magics
 PRELOAD = ("matplotlib.pyplot",)  # the training cell imports it (and skips training while autograded)
 ENVIRONMENT = ("NBGRADER_EXECUTION", "NBGRADER_VALIDATING")  # set by nbgrader; notebooks may check them
 STOP_SECONDS = 5.0  # how long a cell past its limit may take to stop before its process is ended
+UNSET_SECONDS = 120.0  # a cell's limit when Execute's timeout is unset (for a kernel: no limit at all)
 
 
 class SandboxExecute(Execute):
     """Run the notebook's cells in the graders' sandbox and record their outputs (Execute's `timeout` per cell)."""
 
     def preprocess(self, nb, resources):
-        seconds = float(self.timeout) if self.timeout and self.timeout > 0 else 120.0
+        seconds = float(self.timeout) if self.timeout and self.timeout > 0 else UNSET_SECONDS
         environ = {name: os.environ[name] for name in ENVIRONMENT if name in os.environ}
         for cell, violations in run_cells(nb, seconds, environ):
             self.log.warning("cell %s tried what the sandbox does not allow: %s", cell, "; ".join(violations[:5]))
