@@ -40,7 +40,7 @@ EXPECTED = {"alice": 100, "carol": 0, "dave": 0, "eve": 0, "mallory": 0, "trent"
 REFUSED = {"carol": "instructor-content", "dave": "link", "eve": "link"}
 KIT_PARTS = ("graders", "solutions", "assignment", "nbgrader_config.py", "pyproject.toml")
 PROBES = ("expected_values", "grading_module", "bytecode", "gradebook", "detached_process", "classmate",
-          "site_packages", "solution", "stored_expected", "check_source", "import_graders")
+          "classmate_read", "network", "site_packages", "solution", "stored_expected", "check_source", "import_graders")
 SITE_PACKAGES = Path(sysconfig.get_paths()["purelib"])
 PLANTED_PTH = SITE_PACKAGES / "mallory.pth"
 PLANTED_BYTECODE = KIT_ROOT / "graders" / "__pycache__" / "mallory.cpython-311.pyc"
