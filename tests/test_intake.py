@@ -3,6 +3,7 @@
 Each refused file is graded on the routes that take a path: `grade()`, the command line and the
 batch. The Gradescope bundle's route is in test_export.py, nbgrader's in test_nbgrader_attack.py.
 """
+import errno
 import json
 import os
 import subprocess
@@ -170,3 +171,24 @@ def test_collect_copies_a_submission_without_following_links(tmp_path, grader_on
     whole.symlink_to(inbound, target_is_directory=True)
     assert copy_without_links(whole, tmp_path / "copy", 10**8) == {".": "link"}
     assert list((tmp_path / "copy").iterdir()) == []
+
+
+def test_the_guides_nosymfollow_mount_makes_links_in_the_exchange_unfollowable(tmp_path):
+    """Run as docs/instructor.md says (as root), does the exchange's mount make every link in it fail to open?"""
+    import re
+    guide = (KIT / "docs" / "instructor.md").read_text()
+    commands = [line[len("$ sudo "):].replace("/srv/nbgrader/exchange", str(tmp_path / "exchange"))
+                for line in guide.splitlines() if line.startswith("$ sudo mount")]
+    assert len(commands) == 2 and all(re.fullmatch(r"mount [\w,\- /.]+", command) for command in commands)
+    (tmp_path / "exchange").mkdir()
+    (tmp_path / "exchange" / "link.ipynb").symlink_to(SOURCE_NOTEBOOK)
+    mounted = subprocess.run(commands[0].split(), capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"mounting is not allowed here: {mounted.stderr.decode().strip()}")
+    try:
+        assert subprocess.run(commands[1].split(), capture_output=True).returncode == 0
+        with pytest.raises(OSError) as refused:
+            (tmp_path / "exchange" / "link.ipynb").read_text()
+        assert refused.value.errno == errno.ELOOP  # the link is not followed
+    finally:
+        subprocess.run(["umount", str(tmp_path / "exchange")], check=True)
