@@ -6,13 +6,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from graders.checks import Check
-from graders.checks.expect import GRADIENT_KEYS, expect_gradients, require, to_arrays, to_lists
+from graders.assignments.dinosaur_island.expect import expect_gradients
+from graders.assignments.dinosaur_island.names import GRADIENT_KEYS
+from graders.checks import Check, CheckModule, nothing_fragile
+from graders.checks.expect import require, to_arrays, to_lists
 from graders.checks.properties import GRADING
 from graders.context import CheckFailed
-from graders.public_tests import clip_test
+from graders.reference import public_checks
 
-FUNCTION = "clip"
 # (seed, n_a, n_x, scale, maxValue): other vocabulary sizes, thresholds from 1e-3 to 1e6, an int bound
 CASES = [
     (101, 5, 27, 10.0, 10),
@@ -108,8 +109,9 @@ def known_mistake(result, gradients, m):
 
 def check_public(ctx):
     """The released checks with maxValue 10 and 5."""
-    clip_test(ctx.target("clip"), 10)
-    clip_test(ctx.target("clip"), 5)
+    released = public_checks(ctx.assignment)
+    released.clip_test(ctx.target("clip"), 10)
+    released.clip_test(ctx.target("clip"), 5)
 
 
 def check_returns(ctx):
@@ -219,7 +221,7 @@ def check_properties(ctx):
     clip_properties()
 
 
-CHECKS = [
+CHECKS = CheckModule(function="clip", compute_expected=compute_expected, fragile=nothing_fragile, checks=[
     Check("clip.public", 5, check_public, "the released checks (classic values, maxValue 10 and 5)", public=True),
     Check("clip.returns", 2, check_returns, "returns a dict with dWaa, dWax, dWya, db, dby of the input shapes"),
     Check("clip.bounds", 3, check_bounds, "every entry ends up inside [-maxValue, maxValue], for any maxValue"),
@@ -227,4 +229,4 @@ CHECKS = [
     Check("clip.caller_untouched", 3, check_caller_untouched, "the caller's gradients are not modified"),
     Check("clip.seeded", 2, check_seeded, "matches the reference exactly on seven seeded cases"),
     Check("clip.properties", 2, check_properties, "properties hold for random shapes, values and thresholds"),
-]
+])

@@ -1,0 +1,198 @@
+"""The mutation judge: did the graders catch a known-wrong submission, and give a known-right one full marks?
+
+`tests/mutants/` holds realistic wrong submissions, each the reference solution with one mistake that
+learners make (a mutant file holds only the function it gets wrong; the reference supplies the rest
+when it is graded); its module docstring names the mistake and says, on a line `Caught by: <check> ...`,
+which checks must fail. `tests/variants/` holds correct submissions written differently, which must
+score full marks. The judge also reads every failing check's message: it must not be empty, nor show
+grader paths, stored expected index lists or a solution line the release does not already show.
+tests/test_mutants.py, tests/test_variants.py and `python -m tools.mutation_report` use it.
+"""
+import ast
+import functools
+import json
+import re
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from graders.assignment import KIT_ROOT
+from graders.course import secret_lines
+from graders.expected_values import load_all
+from graders.grading import CheckResult, grade
+from graders.reference import reference_cells
+
+MUTANTS_DIR = KIT_ROOT / "tests" / "mutants"
+VARIANTS_DIR = KIT_ROOT / "tests" / "variants"
+LEAKS = ("graders/", "/expected/")   # grader internals a learner-facing message must not show
+CAUGHT_BY = re.compile(r"^Caught by:\s*(.+)$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """A wrong submission and what its docstring promises about it."""
+    path: Path
+    mistake: str          # the docstring's first line
+    caught_by: tuple      # names of the checks that must not pass
+
+    @property
+    def function(self):
+        return self.caught_by[0].split(".")[0] if self.caught_by else "?"
+
+
+@dataclass
+class Verdict:
+    """One graded mutant or variant, and what is wrong with how the graders treated it."""
+    path: Path
+    kind: str             # "mutant" | "variant"
+    function: str         # the graded function ("all" for a variant)
+    mistake: str
+    caught_by: tuple
+    results: list         # CheckResult of every graded check
+    score: float
+    max_score: float
+    problems: list        # empty when the graders did their job
+
+    @property
+    def ok(self):
+        return not self.problems
+
+
+def list_submissions(folder):
+    """The .py submissions in a folder, sorted by name."""
+    return sorted(Path(folder).glob("*.py"))
+
+
+def read_mutant(path):
+    """A mutant file's promise: the mistake (first docstring line) and the `Caught by:` checks."""
+    path = Path(path)
+    docstring = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+    found = CAUGHT_BY.search(docstring)
+    names = tuple(found.group(1).replace(",", " ").split()) if found else ()
+    return Mutant(path, docstring.strip().splitlines()[0] if docstring.strip() else "", names)
+
+
+def promise_problems(mutant, assignment):
+    """What is wrong with a mutant's docstring itself (no mistake named, unknown or mixed checks)."""
+    known = {check.name for check in assignment.checks()}
+    problems = [] if mutant.mistake else ["the docstring does not name the mistake"]
+    if not mutant.caught_by:
+        return problems + ["the docstring has no `Caught by: <check>` line"]
+    problems += [f"`Caught by` names an unknown check {name!r}" for name in mutant.caught_by if name not in known]
+    if len({name.split(".")[0] for name in mutant.caught_by}) > 1:
+        problems.append("`Caught by` names checks of more than one function")
+    return problems
+
+
+@functools.lru_cache(maxsize=None)
+def undisclosed_solution_lines(assignment):
+    """Solution and hidden-test lines that the released notebook and public checks do not already show."""
+    released = json.loads((assignment.release / assignment.notebook).read_text())
+    shown = "\n".join("".join(cell["source"]) for cell in released["cells"])
+    if assignment.public_checks:
+        shown += (assignment.source / assignment.public_checks).read_text()
+    secrets = secret_lines(assignment.source / assignment.notebook)
+    return tuple(sorted(line for line in secrets if line not in shown))
+
+
+@functools.lru_cache(maxsize=None)
+def expected_index_lists(assignment):
+    """The stored expected lists of integers (as printed, three or more long), which no message may show."""
+    def lists(node):
+        if type(node) is list and len(node) >= 3 and all(type(item) is int for item in node):
+            yield str(node)
+        elif type(node) in (list, dict):
+            for item in (node.values() if type(node) is dict else node):
+                yield from lists(item)
+    return tuple(sorted(set(lists(load_all(assignment)))))
+
+
+def message_problems(result, assignment, own_source=""):
+    """What is wrong with a failing check's message: empty, showing grader files, expected values or a solution line.
+
+    A line of the learner's own code (quoted by a traceback) is theirs to see, even where it equals a
+    solution line; own_source is the submission's text.
+    """
+    if not result.message.strip():
+        return [f"{result.name} failed with an empty message"]
+    problems = [f"{result.name}'s message shows {leak!r}" for leak in LEAKS if leak in result.message]
+    problems += [f"{result.name}'s message shows the expected indices {values}"
+                 for values in expected_index_lists(assignment) if values in result.message]
+    return problems + [f"{result.name}'s message gives away the solution line {line!r}"
+                       for line in undisclosed_solution_lines(assignment)
+                       if line in result.message and line not in own_source]
+
+
+def judge_mutant(mutant, report, assignment, own_source=""):
+    """Problems with how a mutant was graded (empty: caught by the promised checks, with good messages)."""
+    by_name = {result.name: result for result in report.results}
+    problems = [f"the submission did not load cleanly, so nothing was really tested: {note}" for note in report.notes]
+    for name in mutant.caught_by:
+        result = by_name.get(name)
+        if result is None:
+            problems.append(f"{name} was not graded")
+        elif result.status == "passed":
+            problems.append(f"{name} passed: the mistake is not caught by the check that names it")
+    if report.score >= report.max_score:
+        problems.append(f"scored full marks ({report.score:g}/{report.max_score:g})")
+    for result in report.results:
+        if result.status != "passed":
+            problems += message_problems(result, assignment, own_source)
+    return problems
+
+
+def judge_variant(report):
+    """Problems with how a correct variant was graded (empty: full marks on every check)."""
+    problems = [f"did not load cleanly: {note}" for note in report.notes]
+    problems += [f"{r.name} {r.status}: {first_line(r.message)}" for r in report.results if r.status != "passed"]
+    if report.max_score != 100:
+        problems.append(f"graded out of {report.max_score:g}, not 100")
+    return problems
+
+
+def grade_mutant(path, assignment):
+    """Grade a mutant on its own function only (a few seconds) and judge the outcome."""
+    mutant = read_mutant(path)
+    problems = promise_problems(mutant, assignment)
+    if problems:
+        return Verdict(Path(path), "mutant", "?", mutant.mistake, mutant.caught_by, [], 0.0, 0.0, problems)
+    with tempfile.TemporaryDirectory() as folder:
+        submission = Path(folder) / Path(path).name
+        submission.write_text(complete_submission(path, assignment), encoding="utf-8")
+        report = grade(submission, assignment=assignment, functions=[mutant.function])
+        problems = judge_mutant(mutant, report, assignment, submission.read_text(encoding="utf-8"))
+    return Verdict(Path(path), "mutant", mutant.function, mutant.mistake, mutant.caught_by, report.results,
+                   report.score, report.max_score, problems)
+
+
+def complete_submission(path, assignment):
+    """A whole submission: the reference notebook's imports and functions, then the mutant's file, which
+    redefines one. A mutant file holds only the function it gets wrong; the rest of what a learner would
+    hand in is the reference, taken from the instructor notebook (its one copy)."""
+    reference = "\n\n".join(cell["source"] for cell in reference_cells(assignment))
+    return reference + "\n\n\n" + Path(path).read_text(encoding="utf-8")
+
+
+def grade_variant(path, assignment):
+    """Grade a correct variant on every function and judge the outcome."""
+    docstring = ast.get_docstring(ast.parse(Path(path).read_text(encoding="utf-8"))) or ""
+    report = grade(path, assignment=assignment)
+    return Verdict(Path(path), "variant", "all", first_line(docstring), (), report.results,
+                   report.score, report.max_score, judge_variant(report))
+
+
+def verdict_to_json(verdict):
+    """A verdict as JSON text (tests attach it to their report, so the test run can print the report)."""
+    return json.dumps({**asdict(verdict), "path": str(verdict.path), "caught_by": list(verdict.caught_by)})
+
+
+def verdict_from_json(text):
+    """The verdict verdict_to_json wrote."""
+    data = json.loads(text)
+    return Verdict(**{**data, "path": Path(data["path"]), "caught_by": tuple(data["caught_by"]),
+                      "results": [CheckResult(**result) for result in data["results"]]})
+
+
+def first_line(text):
+    """The first non-empty line of a text ('' for none)."""
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
