@@ -144,10 +144,10 @@ class Worker:
             [sys.executable, "-c", "from graders.batch import serve; serve()"], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, preexec_fn=die_with_parent)
         self.buffer = b""
-        self.job = None  # [name, deadline, started]; the clock starts when the worker begins the job
+        self.job = None  # [name, deadline]; the clock starts when the worker begins the job
 
     def assign(self, name, path, options):
-        self.job = [name, time.monotonic() + STARTUP_SECONDS, time.monotonic()]
+        self.job = [name, time.monotonic() + STARTUP_SECONDS]
         self.process.stdin.write((json.dumps({"path": str(path), **options}) + "\n").encode())
         self.process.stdin.flush()
 
@@ -165,7 +165,7 @@ class Worker:
             message = json.loads(line)
             if "started" not in message:
                 return message
-            self.job[1:] = [time.monotonic() + self.timeout, time.monotonic()]
+            self.job[1] = time.monotonic() + self.timeout
         return None
 
     def kill(self):
@@ -190,8 +190,7 @@ def grade_in_parallel(jobs, workers, timeout, options, record):
             wait = max(0.0, min(worker.job[1] - now for worker in busy))
             ready, _, _ = select.select([worker.process.stdout for worker in busy], [], [], wait)
             for worker in busy:
-                name, deadline, started = worker.job
-                elapsed = time.monotonic() - started
+                name, deadline = worker.job
                 if worker.process.stdout in ready:
                     try:
                         reply = worker.read_reply()

@@ -19,6 +19,10 @@ def rubric_markdown(assignment):
         own = [check for check in checks if check.function == name]
         lines.append(f"| **`{name}`** | | **{sum(c.points for c in own):g}** | |")
         lines += [f"| `{c.name}` | {'public' if c.public else 'hidden'} | {c.points:g} | {c.summary} |" for c in own]
+    standing = [f"your `{graded.name}` calls the reference " + " and ".join(f"`{name}`" for name in graded.stand_ins)
+                for graded in assignment.functions if graded.stand_ins]
+    if standing:
+        lines += ["", "While the hidden checks run, " + "; ".join(standing) + "."]
     return "\n".join(lines + [END.format(name=assignment.name)])
 
 
