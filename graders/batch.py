@@ -226,20 +226,31 @@ def die_with_parent():
 
 
 def serve():
-    """Worker loop: grade each requested submission and answer with its scores, one JSON line each."""
+    """Worker loop: grade each requested submission and answer with its scores, one JSON line each.
+
+    The assignment, its reference and its expected values are loaded once per worker, before the first
+    job's clock starts, so a submission's time limit measures the grading of that submission only.
+    """
     from graders.assignment import load_assignment
+    from graders.expected_values import load_all
     from graders.grading import grade
+    from graders.reference import load_reference
     from graders.sandbox.session import Limits
     channel = os.fdopen(os.dup(1), "w")
     os.dup2(2, 1)  # anything printed while grading goes to stderr, never into the replies
     sys.stdout = sys.stderr
+    prepared = {}
     for line in sys.stdin:
         request = json.loads(line)
-        channel.write('{"started": true}\n')
-        channel.flush()
         try:
-            report = grade(Path(request["path"]), assignment=load_assignment(request["assignment"]),
-                           functions=request["functions"], limits=Limits(**request["limits"]))
+            if request["assignment"] not in prepared:
+                assignment = load_assignment(request["assignment"])
+                prepared[request["assignment"]] = assignment, load_reference(assignment), load_all(assignment)
+            assignment, reference, expected = prepared[request["assignment"]]
+            channel.write('{"started": true}\n')
+            channel.flush()
+            report = grade(Path(request["path"]), assignment=assignment, functions=request["functions"],
+                           limits=Limits(**request["limits"]), reference=reference, expected=expected)
             reply = {"score": report.score, "max_score": report.max_score,
                      "results": [[result.name, result.score] for result in report.results]}
         except Exception as error:  # noqa: BLE001 - a grader bug on one submission must not stop the class

@@ -56,7 +56,7 @@ cd "$ROOT/source"
     --output "$ROOT/results/results.json"
 """
 
-WORKFLOW = """# Grades the Dinosaur Island notebook on every push with the kit's graders.
+WORKFLOW = """# Grades the __NOTEBOOK__ notebook on every push with the kit's graders.
 # Written by `python -m graders export-github-workflow`. The kit (with the reference solution) is
 # checked out from a private repository: set the repository variable DINO_KIT_REPOSITORY (unless
 # it is written below) and the secret DINO_KIT_TOKEN (read access to it). See docs/security.md.

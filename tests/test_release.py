@@ -84,6 +84,14 @@ def test_readme_rubric_is_generated_from_the_declaration():
     assert "### Rubric (100 points)" in table
 
 
+def test_nbgrader_config_names_the_declared_folders():
+    """Are the declaration's source and release folders where the course's nbgrader_config.py looks for them?"""
+    from traitlets.config.loader import PyFileConfigLoader
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(KIT)).load_config()
+    assert DINO.source == KIT / config.CourseDirectory.source_directory / DINO.name
+    assert DINO.release == KIT / config.CourseDirectory.release_directory / DINO.name
+
+
 @pytest.mark.slow
 def test_nbgrader_validate_passes_on_the_solution():
     """Does `nbgrader validate` report that the instructor notebook passes every test?"""
