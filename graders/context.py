@@ -1,8 +1,9 @@
 """What a check works with: the learner's functions (in the sandbox), the reference, the expected values.
 
 Checks never touch the learner's process directly. They call `ctx.call("clip", ...)`, which returns
-the sandbox's Outcome (the decoded plain-data result, the arguments as the code left them) or raises `LearnerCodeError` with a message that explains what the
-code did (raised, timed out, exited, is missing). After one timeout or crash, further calls to the
+the sandbox's Outcome (the decoded plain-data result, the arguments as the code left them) or raises
+`LearnerCodeError` with a message that explains what the code did (raised, timed out, exited, is
+missing). While it runs, the declared stand-ins are in place (graders/reference.py: stand_ins). After one timeout or crash, further calls to the
 same function fail at once, so a runaway function costs one time limit, not one per example; and
 all calls to one function together get a budget (Limits.function_seconds), so a function that is
 merely slow cannot keep the grader busy for a time limit per example either.

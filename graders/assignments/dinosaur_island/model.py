@@ -7,7 +7,7 @@ the record shows exactly which example, state and learning rate each training st
 import copy
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import given, seed, settings
 from hypothesis import strategies as st
 
 from graders.assignments.dinosaur_island.expect import expect_parameters
@@ -264,6 +264,11 @@ def check_last_name(ctx):
                           "keep the last get_sample result, and return it.")
 
 
+# The examples check_properties draws, the same in every grading run. Left to itself, Hypothesis would
+# derive them from the property's source text (derandomize), so that editing it would change them.
+EXAMPLES = 0x4f5249f93b6e71ac23c4e11a05262d8c9298b9340f9a31846621e2f22fcd9e852e4f66bf9ae4a77a6bbf9a1f62e32036
+
+
 def check_properties(ctx):
     """Same data, same result; finite parameters; names made of the vocabulary; the loss falls."""
     _, _, steps = unpack(ctx, CASES[1])
@@ -275,6 +280,7 @@ def check_properties(ctx):
     alphabet = set(SMALL_VOCABULARY)
 
     @settings(GRADING, max_examples=4)
+    @seed(EXAMPLES)
     @given(names=st.lists(st.text(alphabet="abcd", min_size=1, max_size=6), min_size=1, max_size=6),
            n_a=st.integers(2, 5), iterations=st.integers(1, 40))
     def model_properties(names, n_a, iterations):

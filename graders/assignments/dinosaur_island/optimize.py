@@ -6,7 +6,7 @@ mistake in `clip` costs points only under `clip`.
 import copy
 
 import numpy as np
-from hypothesis import given
+from hypothesis import given, seed
 from hypothesis import strategies as st
 
 from graders.assignments.dinosaur_island.expect import expect_gradients
@@ -204,10 +204,16 @@ def optimize_problems(draw):
     return X, Y, rng.randn(n_a, 1), parameters, lr
 
 
+# The examples check_properties draws, the same in every grading run. Left to itself, Hypothesis would
+# derive them from the property's source text (derandomize), so that editing it would change them.
+EXAMPLES = 0xf8ccbefe8cff588aae13c5f1ce281cad498314d9a72f491ec0f35223e22edb93f4c70bf27733217e20478f660d613b01
+
+
 def check_properties(ctx):
     """For random problems: the loss is rnn_forward's, the gradients are clip(rnn_backward(...), 5), the
     parameters move in place by -learning_rate x those gradients, the state returned is the last one."""
     @GRADING
+    @seed(EXAMPLES)
     @given(problem=optimize_problems())
     def optimize_properties(problem):
         X, Y, a_prev, parameters, lr = problem

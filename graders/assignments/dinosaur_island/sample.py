@@ -1,6 +1,6 @@
 """Checks for `sample(parameters, char_to_ix, seed)`: drawing a name one index at a time."""
 import numpy as np
-from hypothesis import given
+from hypothesis import given, seed
 from hypothesis import strategies as st
 
 from graders.assignments.dinosaur_island.expect import expect_indices
@@ -309,10 +309,16 @@ def small_models(draw):
     return parameters, {ch: i for i, ch in enumerate(symbols)}
 
 
+# The examples check_properties draws, the same in every grading run. Left to itself, Hypothesis would
+# derive them from the property's source text (derandomize), so that editing it would change them.
+EXAMPLES = 0xd76706b5390f5058ecaadca8cfb295a0e8a282b1b83e888adacf360608f27a0d4145cc896da4a3d0aaf046d416f38259
+
+
 def check_properties(ctx):
     """For random models and seeds: in-range integer indices, ending with the newline, at most 51,
     and the same seed gives the same result."""
     @GRADING
+    @seed(EXAMPLES)
     @given(model=small_models(), seed=st.integers(0, 10**6))
     def sample_properties(model, seed):
         parameters, char_to_ix = model
