@@ -31,7 +31,7 @@ class CheckModule:
     function: str             # the graded function's name, as the learner's code defines it
     checks: tuple             # Check, in rubric order, each named "<function>.<aspect>"
     compute_expected: Callable  # compute_expected(reference) -> JSON-able values stored for these checks
-    fragile: Callable         # fragile(reference) -> descriptions of stored values a 1e-9 nudge would change
+    fragile: Callable         # fragile(reference) -> stored values a tiny perturbation would change, described
 
     def __post_init__(self):
         object.__setattr__(self, "checks", tuple(self.checks))

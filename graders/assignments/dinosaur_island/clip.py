@@ -1,8 +1,9 @@
 """Checks for `clip(gradients, maxValue)`: element-wise clipping into a new dict."""
 import copy
 
+import hypothesis
 import numpy as np
-from hypothesis import given, seed
+from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -205,7 +206,7 @@ def check_properties(ctx):
     """For any finite gradients and any positive maxValue: bounds, untouched entries, no mutation,
     same keys, shapes and dtypes, and clipping twice changes nothing."""
     @GRADING
-    @seed(EXAMPLES)
+    @hypothesis.seed(EXAMPLES)
     @given(gradients=gradient_dicts(),
            max_value=st.one_of(st.floats(1e-6, 1e6, allow_nan=False), st.integers(1, 1000)))
     def clip_properties(gradients, max_value):

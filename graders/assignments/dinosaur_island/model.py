@@ -6,8 +6,9 @@ the record shows exactly which example, state and learning rate each training st
 """
 import copy
 
+import hypothesis
 import numpy as np
-from hypothesis import given, seed, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graders.assignments.dinosaur_island.expect import expect_parameters
@@ -280,7 +281,7 @@ def check_properties(ctx):
     alphabet = set(SMALL_VOCABULARY)
 
     @settings(GRADING, max_examples=4)
-    @seed(EXAMPLES)
+    @hypothesis.seed(EXAMPLES)
     @given(names=st.lists(st.text(alphabet="abcd", min_size=1, max_size=6), min_size=1, max_size=6),
            n_a=st.integers(2, 5), iterations=st.integers(1, 40))
     def model_properties(names, n_a, iterations):

@@ -5,8 +5,9 @@ mistake in `clip` costs points only under `clip`.
 """
 import copy
 
+import hypothesis
 import numpy as np
-from hypothesis import given, seed
+from hypothesis import given
 from hypothesis import strategies as st
 
 from graders.assignments.dinosaur_island.expect import expect_gradients
@@ -213,7 +214,7 @@ def check_properties(ctx):
     """For random problems: the loss is rnn_forward's, the gradients are clip(rnn_backward(...), 5), the
     parameters move in place by -learning_rate x those gradients, the state returned is the last one."""
     @GRADING
-    @seed(EXAMPLES)
+    @hypothesis.seed(EXAMPLES)
     @given(problem=optimize_problems())
     def optimize_properties(problem):
         X, Y, a_prev, parameters, lr = problem

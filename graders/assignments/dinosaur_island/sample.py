@@ -1,6 +1,7 @@
 """Checks for `sample(parameters, char_to_ix, seed)`: drawing a name one index at a time."""
+import hypothesis
 import numpy as np
-from hypothesis import given, seed
+from hypothesis import given
 from hypothesis import strategies as st
 
 from graders.assignments.dinosaur_island.expect import expect_indices
@@ -318,7 +319,7 @@ def check_properties(ctx):
     """For random models and seeds: in-range integer indices, ending with the newline, at most 51,
     and the same seed gives the same result."""
     @GRADING
-    @seed(EXAMPLES)
+    @hypothesis.seed(EXAMPLES)
     @given(model=small_models(), seed=st.integers(0, 10**6))
     def sample_properties(model, seed):
         parameters, char_to_ix = model
