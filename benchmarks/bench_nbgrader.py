@@ -20,17 +20,20 @@ import tempfile
 import time
 from pathlib import Path
 
-from graders.course import (ASSIGNMENT, NOTEBOOK, filled_in, generate_release, gradebook_scores, make_course,
-                            nbgrader, submit)
+from graders.assignment import load_assignment
+from graders.course import filled_in, generate_release, gradebook_scores, make_course, nbgrader, submit
+
+DINO = load_assignment("dinosaur_island")
+ASSIGNMENT, NOTEBOOK = DINO.name, DINO.notebook
 
 
 def make_graded_course(folder, size, kit_root=None):
     """A course with its release and gradebook, and `size` learners who handed in the reference."""
     course = make_course(folder, **({"kit_root": Path(kit_root)} if kit_root else {}))
-    release = generate_release(course, db=True)
+    release = generate_release(course, DINO, db=True)
     perfect = filled_in(release / NOTEBOOK, course / "solutions" / ASSIGNMENT / NOTEBOOK)
     for number in range(size):
-        submit(course, f"learner{number:02d}", perfect)
+        submit(course, DINO, f"learner{number:02d}", perfect)
     return course
 
 
@@ -44,7 +47,7 @@ def timed(run, *args):
 def autograde(course):
     """nbgrader autograde of every submission in the course; the gradebook's scores."""
     nbgrader(course, "autograde", ASSIGNMENT)
-    return [score for score, _ in gradebook_scores(course).values()]
+    return [score for score, _ in gradebook_scores(course, DINO).values()]
 
 
 def grade_each(course):

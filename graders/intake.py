@@ -18,11 +18,10 @@ import stat
 from pathlib import Path
 
 from graders.course import MARKERS, SECRET_MARKERS, without_markers
-from graders.reference import SOLUTION_NOTEBOOK
 from graders.submission import MAX_SUBMISSION_BYTES, cell_source
 
 HIDDEN_TESTS = next(pair for pair in SECRET_MARKERS if "HIDDEN" in pair[0])
-REFUSED_KEY = "dinosaur_island_refused"  # notebook metadata set where nbgrader refused what a learner handed in
+REFUSED_KEY = "graders_refused"  # notebook metadata set where nbgrader refused what a learner handed in
 REASONS = {
     "link": "the submission is a symbolic link, not a file of its own; it was not opened",
     "outside": "the submission lies outside its submission folder; it was not opened",
@@ -33,14 +32,14 @@ REASONS = {
 }
 
 
-def refusal(path, folder=None, source_notebook=SOLUTION_NOTEBOOK):
-    """Why the file at path is not a submission (a key of REASONS), or "" when it may be graded.
+def refusal(path, assignment, folder=None):
+    """Why the file at path is not a submission of assignment (a key of REASONS), or "" when it may be graded.
 
     folder: the submission folder path must lie in (default: its own folder, as given).
     """
     path = Path(path)
     folder = Path(folder) if folder is not None else path.parent
-    return file_refusal(path, folder) or content_refusal(path, source_notebook)
+    return file_refusal(path, folder) or content_refusal(path, assignment)
 
 
 def file_refusal(path, folder):
@@ -72,12 +71,12 @@ def linked_part(path, folder):
     return "", None
 
 
-def content_refusal(path, source_notebook):
+def content_refusal(path, assignment):
     """The REASONS key for a file whose learner-written part holds instructor-only content ("" if none).
 
-    The instructor notebook in its own place is the reference, not a submission: it is never refused.
+    The assignment's instructor notebook in its own place is the reference, not a submission: it is never refused.
     """
-    if os.path.realpath(path) == os.path.realpath(source_notebook):
+    if os.path.realpath(path) == os.path.realpath(assignment.source / assignment.notebook):
         return ""
     try:
         with open(path, "rb", opener=lambda name, flags: os.open(name, flags | os.O_NOFOLLOW)) as handle:
@@ -90,17 +89,18 @@ def content_refusal(path, source_notebook):
         notebook = json.loads(text)
     except ValueError:
         return ""  # not JSON: grading says so
-    return notebook_refusal(notebook, source_notebook)
+    return notebook_refusal(notebook, assignment)
 
 
-def notebook_refusal(notebook, source_notebook=SOLUTION_NOTEBOOK):
-    """The REASONS key for a notebook (parsed JSON) that nbgrader refused or that holds instructor-only content."""
+def notebook_refusal(notebook, assignment):
+    """The REASONS key for a notebook (parsed JSON) that nbgrader refused or that holds assignment's instructor-only
+    content."""
     if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
         return ""  # not a notebook: grading says so (nbformat's NotebookNode is a dict too)
     metadata = notebook.get("metadata")
     if isinstance(metadata, dict) and metadata.get(REFUSED_KEY) in REASONS:
         return metadata[REFUSED_KEY]
-    hidden = hidden_test_cells(source_notebook)
+    hidden = hidden_test_cells(assignment)
     for cell in learner_cells(notebook["cells"]):
         source = cell_source(cell)
         if has_marker(source) or normalized(source) in hidden:
@@ -124,9 +124,9 @@ def has_marker(text):
     return any(line.strip().startswith(MARKERS) for line in text.splitlines())
 
 
-def hidden_test_cells(source_notebook):
-    """The instructor's hidden-test cells, normalised, with and without their markers."""
-    cells = json.loads(Path(source_notebook).read_text(encoding="utf-8"))["cells"]
+def hidden_test_cells(assignment):
+    """The instructor notebook's hidden-test cells, normalised, with and without their markers."""
+    cells = json.loads((assignment.source / assignment.notebook).read_text(encoding="utf-8"))["cells"]
     found = set()
     for cell in cells:
         source = cell_source(cell)

@@ -1,21 +1,21 @@
 """What the instructor notebook's hidden test cells call when they run in a Jupyter kernel.
 
-That happens when the instructor runs `solutions/dinosaur_island/dinosaur_island.ipynb` in Jupyter:
-`score("clip")` grades the notebook file in the current folder with exactly the checks
-`python -m graders grade` runs for `clip`, minus the public check (its own cell scores it), prints a
-short verdict per check, and returns the points as the cell's value. Under the course's
-nbgrader_config.py hidden tests never run at all: SandboxExecute cuts them out of the cells it runs
-in the sandbox, and GraderVerdicts sets these cells' outputs with `hidden_verdict`.
+That happens when the instructor runs an assignment's source notebook (solutions/<name>/) in Jupyter:
+`score("clip")` grades the notebook file in the current folder (named as the assignment's declaration
+says) with exactly the checks `python -m graders grade` runs for `clip`, minus the public check (its own
+cell scores it), prints a short verdict per check, and returns the points as the cell's value. Under the
+course's nbgrader_config.py hidden tests never run at all: SandboxExecute cuts them out of the cells it
+runs in the sandbox, and GraderVerdicts sets these cells' outputs with `hidden_verdict`.
 """
 from pathlib import Path
 
-NOTEBOOK = "dinosaur_island.ipynb"
 
-
-def score(function, notebook=NOTEBOOK):
-    """Points earned by `function`'s hidden checks in the notebook at `notebook`."""
+def score(function, assignment=None):
+    """Points earned by `function`'s hidden checks in the assignment's notebook (default: the kit's only one)."""
+    from graders.assignment import load_assignment
     from graders.grading import grade
-    report = grade(Path(notebook), functions=[function])
+    declared = load_assignment(assignment)
+    report = grade(Path(declared.notebook), assignment=declared, functions=[function])
     text, total = hidden_verdict([r for r in report.results if not r.public], function)
     print(text, end="")
     return total

@@ -16,8 +16,8 @@ from pathlib import Path
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute
 
+from graders.assignment import kit_assignment_names, load_assignment
 from graders.intake import HIDDEN_TESTS
-from graders.reference import SOURCE_DIR
 from graders.sandbox.session import Limits, Sandbox
 from graders.submission import strip_magics
 
@@ -33,9 +33,20 @@ class SandboxExecute(Execute):
     def preprocess(self, nb, resources):
         seconds = float(self.timeout) if self.timeout and self.timeout > 0 else UNSET_SECONDS
         environ = {name: os.environ[name] for name in ENVIRONMENT if name in os.environ}
-        for cell, violations in run_cells(nb, seconds, environ):
+        for cell, violations in run_cells(nb, notebook_assignment(resources), seconds, environ):
             self.log.warning("cell %s tried what the sandbox does not allow: %s", cell, "; ".join(violations[:5]))
         return nb, resources
+
+
+def notebook_assignment(resources):
+    """The assignment of the notebook being run: nbgrader's assignment id when autograding. When validating,
+    nbgrader passes no id but runs in the notebook's folder: the assignment named like that folder, else
+    the kit's only one (DeclarationError, naming the choices, when there are several)."""
+    named = resources.get("nbgrader", {}).get("assignment")
+    if named:
+        return load_assignment(named)
+    folder = Path.cwd().name
+    return load_assignment(folder if folder in kit_assignment_names() else None)
 
 
 def source_to_run(cell):
@@ -63,22 +74,22 @@ def without_hidden_tests(source):
     return "".join(kept)
 
 
-def assignment_files(source_dir=SOURCE_DIR):
-    """{name: bytes} of the files released beside the notebook (data, helpers), read from the instructor's folder.
-
-    Learners' own files are not among them: nothing a learner hands in besides the notebook is read.
+def assignment_files(assignment):
+    """{name: bytes} of the files released beside the assignment's notebook (data, helpers), read from its source
+    folder. Learners' own files are not among them: nothing a learner hands in besides the notebook is read.
     """
-    return {path.name: path.read_bytes() for path in sorted(Path(source_dir).iterdir())
+    return {path.name: path.read_bytes() for path in sorted(assignment.source.iterdir())
             if path.is_file() and path.suffix != ".ipynb" and not path.name.startswith(".")}
 
 
-def run_cells(nb, seconds, environ):
-    """Run nb's cells in order in one sandboxed process, setting their outputs; [(cell, refused attempts)]."""
+def run_cells(nb, assignment, seconds, environ):
+    """Run nb's cells in order in one sandboxed process beside assignment's files, setting their outputs;
+    [(cell, refused attempts)]."""
     runnable = [(cell, source_to_run(cell)) for cell in nb.cells]
     runnable = [(cell, source) for cell, source in runnable if source is not None]
     limits = Limits(load_seconds=seconds, cpu_seconds=int(seconds * len(runnable)) + 60)
     stopped, refused = None, []
-    with Sandbox([], assignment_files(), limits, environ, PRELOAD) as sandbox:
+    with Sandbox([], assignment_files(assignment), limits, environ, PRELOAD) as sandbox:
         for count, (cell, source) in enumerate(runnable, start=1):
             cell.execution_count = count
             name = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") or f"In[{count}]"

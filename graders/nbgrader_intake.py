@@ -29,10 +29,9 @@ from nbgrader.exchange.default.collect import ExchangeCollect
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets.config import Application
 
+from graders.assignment import load_assignment
 from graders.intake import REASONS, REFUSED_KEY, file_refusal, linked_part, notebook_refusal
-from graders.reference import KIT_ROOT
 
-RELEASE_DIR = KIT_ROOT / "assignment"  # the course's release folder (nbgrader's release_directory)
 CHUNK = 1 << 20
 
 
@@ -110,20 +109,22 @@ def copy_file(folder, name, target, max_bytes):
     return ""
 
 
-def write_refusals(folder, refused, assignment):
-    """Write a refusal notebook at each refused notebook's place (every released notebook if the folder was refused)."""
-    folder = Path(folder)
+def write_refusals(folder, refused, assignment_id):
+    """Write a refusal notebook at each refused notebook's place (the assignment's notebook if the folder was refused)."""
+    if not refused:
+        return
+    folder, assignment = Path(folder), load_assignment(assignment_id)
     names = {name: code for name, code in refused.items() if name.endswith(".ipynb")}
     if "." in refused:
-        names = {path.name: refused["."] for path in sorted((RELEASE_DIR / assignment).glob("*.ipynb"))}
+        names = {assignment.notebook: refused["."]}
     for name, code in names.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(refusal_notebook(assignment, Path(name).name, code), str(folder / name))
 
 
 def refusal_notebook(assignment, name, code):
-    """The released notebook `name`, marked refused for REASONS[code], with the reason in a cell at the top."""
-    released = RELEASE_DIR / assignment / name
+    """assignment's released notebook `name`, marked refused for REASONS[code], with the reason in a cell at the top."""
+    released = assignment.release / name
     notebook = nbformat.read(str(released), as_version=4) if released.is_file() else new_notebook()
     notebook.metadata[REFUSED_KEY] = code
     notebook.cells.insert(0, new_markdown_cell(f"**This submission was not graded**: {REASONS[code]}."))
@@ -169,11 +170,11 @@ class RefuseNonSubmissions(NbGraderPreprocessor):
     """Replace a notebook that is marked refused or holds instructor-only content by the refusal notebook."""
 
     def preprocess(self, nb, resources):
-        code = notebook_refusal(nb)
+        assignment = load_assignment(resources["nbgrader"]["assignment"])  # nbgrader's id is the declared name
+        code = notebook_refusal(nb, assignment)
         if not code:
             return nb, resources
         self.log.warning("%s's %s was not graded: %s", resources["nbgrader"]["student"],
                          resources["nbgrader"]["notebook"], REASONS[code])
-        refused = refusal_notebook(resources["nbgrader"]["assignment"], f"{resources['nbgrader']['notebook']}.ipynb",
-                                   code)
+        refused = refusal_notebook(assignment, f"{resources['nbgrader']['notebook']}.ipynb", code)
         return refused, resources

@@ -10,11 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from graders.checks import all_checks
+from conftest import DINO, KIT
 from graders.cli import main
 from graders.course import secret_lines
-
-KIT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -45,18 +43,21 @@ def test_bundle_has_the_scripts_at_its_root_executable(bundle):
 
 
 def test_bundle_holds_the_kit_and_nothing_else(bundle):
-    """Does the zip hold the graders, expected values, reference notebook and pins, without caches or hidden folders?"""
+    """Does the zip hold the graders, expected values, reference notebook and pins, without caches, hidden folders
+    or the maintainers' tools?"""
     with zipfile.ZipFile(bundle) as archive:
         names = set(archive.namelist())
         pins = archive.read("pyproject.toml").decode()
-        helpers = archive.read("solutions/dinosaur_island/public_tests.py")
+        data = archive.read("solutions/dinosaur_island/dinos.txt")
     assert {"pyproject.toml", "README.md", "graders/__init__.py", "graders/grading.py", "graders/sandbox/child.py",
-            "graders/expected/clip.json", "solutions/dinosaur_island/dinosaur_island.ipynb",
-            "solutions/dinosaur_island/rnn_utils.py", "solutions/dinosaur_island/dinos.txt"} <= names
+            "graders/assignments/dinosaur_island/expected/clip.json", "solutions/dinosaur_island/dinosaur_island.ipynb",
+            "solutions/dinosaur_island/rnn_utils.py", "solutions/dinosaur_island/public_tests.py",
+            "solutions/dinosaur_island/dinos.txt"} <= names
     assert not any("__pycache__" in name or "/." in name or name.startswith(".") or name.endswith(".pyc")
                    for name in names)
+    assert not any(name.startswith(("tools/", "tests/")) for name in names)
     assert '"numpy==' in pins
-    assert helpers == (KIT / "graders" / "public_tests.py").read_bytes()  # the link's content, not the link
+    assert data == (KIT / "data" / "dinos.txt").read_bytes()  # the link's content, not the link
 
 
 def test_setup_installs_the_pinned_kit(bundle):
@@ -98,7 +99,7 @@ def test_run_autograder_writes_gradescope_results(bundle, tmp_path, perfect_note
     assert completed.returncode == 0, completed.stderr
     results = json.loads((root / "results" / "results.json").read_text())
     assert results["score"] == 100
-    assert [test["name"] for test in results["tests"]] == [check.name for check in all_checks()]
+    assert [test["name"] for test in results["tests"]] == [check.name for check in DINO.checks()]
     for test in results["tests"]:
         assert {"name", "score", "max_score", "output"} <= set(test)
         assert test["score"] == test["max_score"]

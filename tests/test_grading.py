@@ -29,9 +29,8 @@ def test_python_file_submission_is_graded(tmp_path):
     """Is a .py file that imports rnn_utils graded like a notebook (here: the reference, 100)?"""
     from conftest import SOURCE_NOTEBOOK
     from graders.course import without_markers
-    from graders.submission import DEFAULT_PREAMBLE, load_submission
-    cells = load_submission(SOURCE_NOTEBOOK).cells
-    source = DEFAULT_PREAMBLE + "\n\n".join(without_markers(cell["source"]) for cell in cells if cell["id"] != "imports")
+    from graders.submission import load_submission
+    source = "\n\n".join(without_markers(cell["source"]) for cell in load_submission(SOURCE_NOTEBOOK).cells)
     path = tmp_path / "solution.py"
     path.write_text(source)
     assert grade(path).score == 100

@@ -8,10 +8,11 @@ import json
 import os
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import pytest
 
-from conftest import KIT, RELEASED_NOTEBOOK, SOURCE_NOTEBOOK, perfect_submission
+from conftest import DINO, KIT, RELEASED_NOTEBOOK, SOURCE_NOTEBOOK, perfect_submission
 from graders.course import notebook_text, secret_lines, without_markers
 from graders.grading import grade
 from graders.intake import REASONS, refusal
@@ -43,7 +44,7 @@ def grader_only_file(tmp_path):
 
 
 @pytest.mark.parametrize("target, name", [(SOURCE_NOTEBOOK, "dinosaur_island.ipynb"),
-                                          (KIT / "graders" / "expected" / "model.json", "answer.py"),
+                                          (DINO.expected / "model.json", "answer.py"),
                                           (None, "answer.py")])
 def test_a_link_scores_zero_with_a_flag_and_shows_nothing_of_its_target(target, name, tmp_path, grader_only_file):
     """Does a submission that is a link (to the solutions, the expected values, a grader-only file) get 0, a
@@ -69,7 +70,7 @@ def test_a_hard_link_and_a_file_outside_its_folder_are_refused(tmp_path, perfect
     assert grade(folder / "twin.ipynb", functions=["clip"]).refused == REASONS["hard-link"]
     report = grade(perfect_notebook, functions=["clip"], folder=folder)
     assert report.refused == REASONS["outside"] and report.score == 0
-    assert refusal(folder / ".." / "class" / ".." / perfect_notebook.name, folder) == "outside"
+    assert refusal(folder / ".." / "class" / ".." / perfect_notebook.name, DINO, folder) == "outside"
 
 
 def test_instructor_content_is_refused(tmp_path):
@@ -87,7 +88,7 @@ def test_instructor_content_is_refused(tmp_path):
     marked = tmp_path / "marked.py"
     marked.write_text("import numpy as np\n### BEGIN SOLUTION\ndef clip(g, m):\n    return g\n")
     for path in (copy, tmp_path / "pasted0.ipynb", tmp_path / "pasted1.ipynb", marked):
-        assert refusal(path) == "instructor-content", path.name
+        assert refusal(path, DINO) == "instructor-content", path.name
     report = grade(copy, functions=["clip"])
     assert report.score == 0 and report.refused == REASONS["instructor-content"]
     assert [line for line in secret_lines(SOURCE_NOTEBOOK) if line in report_text(report)] == []
@@ -107,8 +108,8 @@ def test_honest_notebooks_and_the_reference_are_not_refused(tmp_path, perfect_no
     mine = tmp_path / "mine.ipynb"
     mine.write_text(json.dumps(notebook))
     for path in (perfect_notebook, RELEASED_NOTEBOOK, mine, SOURCE_NOTEBOOK):
-        assert refusal(path) == "", path
-    assert callable(load_reference()["clip"])
+        assert refusal(path, DINO) == "", path
+    assert callable(load_reference(DINO)["clip"])
 
 
 def test_the_command_line_flags_a_refused_file(tmp_path):
@@ -161,9 +162,9 @@ def test_collect_copies_a_submission_without_following_links(tmp_path, grader_on
     assert refused == {"dinosaur_island.ipynb": "link", "secret.txt": "link", "kit": "link", "twin.txt": "hard-link",
                        "pipe": "not-a-file"}
     assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*")) == ["sub", "sub/mine.py", "timestamp.txt"]
-    write_refusals(target, refused, "dinosaur_island")
-    notebook = json.loads((target / "dinosaur_island.ipynb").read_text())
-    assert notebook_refusal(notebook) == "link"
+    write_refusals(target, refused, DINO.name)
+    notebook = json.loads((target / DINO.notebook).read_text())
+    assert notebook_refusal(notebook, DINO) == "link"
     released = notebook_text(RELEASED_NOTEBOOK.read_text())
     shown = notebook_text(json.dumps(notebook))
     assert [line for line in secret_lines(SOURCE_NOTEBOOK) if line in shown and line not in released] == []
@@ -192,3 +193,19 @@ def test_the_guides_nosymfollow_mount_makes_links_in_the_exchange_unfollowable(t
         assert refused.value.errno == errno.ELOOP  # the link is not followed
     finally:
         subprocess.run(["umount", str(tmp_path / "exchange")], check=True)
+
+
+def test_the_assignment_of_a_link_is_never_told_from_what_it_points_to(tmp_path, monkeypatch):
+    """With two assignments in the kit, is a link's assignment never guessed from its target's content (a usage
+    error asking for --assignment), while a real copy of the same file is told apart by its functions?"""
+    from graders import options
+    from graders.assignment import DeclarationError
+    toy = KIT / "tests" / "fixtures" / "toy_assignment"
+    monkeypatch.setattr(options, "kit_assignment_names", lambda: [DINO.name, str(toy)])
+    args = SimpleNamespace(assignment=None, only=None)
+    copy, link = tmp_path / "copy.py", tmp_path / "link.py"
+    copy.write_bytes((toy / "submissions" / "right.py").read_bytes())
+    link.symlink_to(toy / "submissions" / "right.py")
+    assert options.chosen_assignment(args, copy).name != DINO.name
+    with pytest.raises(DeclarationError, match="cannot tell which assignment link.py is for"):
+        options.chosen_assignment(args, link)

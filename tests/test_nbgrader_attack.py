@@ -24,17 +24,16 @@ from types import SimpleNamespace
 
 import pytest
 
-from graders.checks import all_checks
-from graders.course import (ASSIGNMENT, NOTEBOOK, SECRET_MARKERS, filled_in, generate_release, make_course,
-                            notebook_text, secret_lines)
-from graders.expected_values import EXPECTED_DIR
+from conftest import DINO
+from graders.assignment import KIT_ROOT
+from graders.course import SECRET_MARKERS, filled_in, generate_release, make_course, notebook_text, secret_lines
 from graders.intake import REASONS
-from graders.reference import KIT_ROOT
 from nbgrader_class import FIXTURES, with_cell
-from nbgrader_exchange import collect, hand_in, release_to_exchange
+from nbgrader_exchange import COURSE_ID, collect, hand_in, release_to_exchange
 from nbgrader_pages import expected_value_strings, page_text
 from test_nbgrader_e2e import cell_scores, feedback_page, grade_with_cli
 
+ASSIGNMENT, NOTEBOOK = DINO.name, DINO.notebook
 LEARNERS = ("alice", "bob", "carol", "dave", "eve", "mallory", "trent")
 EXPECTED = {"alice": 100, "carol": 0, "dave": 0, "eve": 0, "mallory": 0, "trent": 0}  # bob: partial credit
 REFUSED = {"carol": "instructor-content", "dave": "link", "eve": "link"}
@@ -48,12 +47,12 @@ PLANTED_BYTECODE = KIT_ROOT / "graders" / "__pycache__" / "mallory.cpython-311.p
 
 def check_source(function="sample"):
     """The file holding the hidden checks of `function`."""
-    return Path(inspect.getsourcefile(next(c.run for c in all_checks() if c.function == function and not c.public)))
+    return Path(inspect.getsourcefile(next(c.run for c in DINO.checks([function]) if not c.public)))
 
 
 def mallory_notebook(release_notebook, course):
     """The released stubs, with the attacking clip cell aimed at this course and this kit."""
-    targets = {"expected": str(EXPECTED_DIR / "clip.json"), "grading": str(KIT_ROOT / "graders" / "grading.py"),
+    targets = {"expected": str(DINO.expected / "clip.json"), "grading": str(KIT_ROOT / "graders" / "grading.py"),
                "bytecode": str(PLANTED_BYTECODE), "gradebook": str(course / "gradebook.db"),
                "classmate": str(course / "submitted" / "alice" / ASSIGNMENT / NOTEBOOK), "pth": str(PLANTED_PTH),
                "solution": str(course / "solutions" / ASSIGNMENT / NOTEBOOK), "check": str(check_source())}
@@ -133,7 +132,7 @@ def attacked(tmp_path_factory):
     environment = {**os.environ, "TMPDIR": str(temporary), "PYTHONDONTWRITEBYTECODE": "1",
                    "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")}
     course = make_course(root / "course")
-    release = generate_release(course, db=True)
+    release = generate_release(course, DINO, db=True)
     exchange = root / "exchange"
     release_to_exchange(course, exchange)
     source = course / "solutions" / ASSIGNMENT / NOTEBOOK
@@ -145,7 +144,7 @@ def attacked(tmp_path_factory):
                  "trent": (release / NOTEBOOK).read_text()}
     for learner in LEARNERS:
         hand_in(root / "home" / learner, exchange, learner, notebooks[learner])
-    inbound = exchange / "dinosaur-island" / "inbound"
+    inbound = exchange / COURSE_ID / "inbound"
     eve = next(path for path in inbound.iterdir() if path.name.startswith("eve+"))
     (eve / NOTEBOOK).unlink()
     (eve / NOTEBOOK).symlink_to(source)  # eve's notebook in the exchange is now a link to the solutions
@@ -220,7 +219,7 @@ def test_honest_scores_for_everyone_equal_to_the_command_line(attacked):
         report = attacked.cli[learner]
         cells = attacked.cells[learner]
         assert sum(cells.values()) == report["score"], learner
-        for function in ("clip", "sample", "optimize", "model"):
+        for function in DINO.function_names:
             from_cli = sum(test["score"] for test in report["tests"] if test["function"] == function)
             assert cells[f"test_{function}_public"] + cells[f"test_{function}_hidden"] == from_cli, (learner, function)
         if learner in EXPECTED:
@@ -246,7 +245,7 @@ def test_no_process_is_left_and_no_temporary_file(attacked):
     """After grading, is no process working in the course or its temporary folder (none before either), and are
     the sandboxes' folders gone?"""
     assert attacked.before.processes == [] and attacked.after.processes == []
-    assert [name for name in attacked.after.temporary if name != "dino-graders-hypothesis"] == []
+    assert [name for name in attacked.after.temporary if name != "graders-hypothesis"] == []
 
 
 @pytest.mark.slow
@@ -256,7 +255,7 @@ def test_mallory_sees_nothing_hidden(attacked):
     puts the hidden tests back into the test cells of the notebook it grades, for the instructor)?"""
     text, whole = mallory_outputs(attacked.course)
     page = page_text(feedback_page(attacked.course, "mallory").read_text())
-    values = expected_value_strings(EXPECTED_DIR, public=attacked.release)
+    values = expected_value_strings(DINO.expected, public=attacked.release)
     released = "\n".join(notebook_text(path.read_text(errors="replace")) for path in attacked.release.iterdir())
     checks = {line.strip() for line in check_source().read_text().splitlines()
               if len(line.strip()) >= 12 and line.strip() not in released}

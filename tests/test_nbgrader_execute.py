@@ -5,8 +5,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from conftest import KIT
-from graders.nbgrader_execute import assignment_files, run_cells, source_to_run
+from conftest import DINO, KIT, SOURCE_NOTEBOOK
+from graders.nbgrader_execute import assignment_files, notebook_assignment, run_cells, source_to_run
 from test_adversarial import children_of
 
 SECONDS = 3.0
@@ -16,7 +16,7 @@ AUTOGRADE = {"NBGRADER_EXECUTION": "autograde"}
 def ran(*sources, seconds=SECONDS, environ=AUTOGRADE):
     """A notebook of code cells after run_cells, and the refused attempts it reported."""
     notebook = new_notebook(cells=[new_code_cell(source) for source in sources])
-    refused = run_cells(notebook, seconds, environ)
+    refused = run_cells(notebook, DINO, seconds, environ)
     return notebook, refused
 
 
@@ -50,8 +50,18 @@ def test_only_code_cells_run_and_never_their_hidden_tests():
 
 def test_the_sandbox_holds_the_released_files_and_nothing_else():
     """Are the files put beside the learner's cells exactly the release's, byte for byte (no learner file)?"""
-    release = KIT / "assignment" / "dinosaur_island"
-    assert assignment_files() == {path.name: path.read_bytes() for path in release.iterdir() if path.suffix != ".ipynb"}
+    assert assignment_files(DINO) == {path.name: path.read_bytes() for path in DINO.release.iterdir()
+                                      if path.suffix != ".ipynb"}
+
+
+def test_the_assignment_comes_from_nbgrader_or_from_the_notebooks_folder(tmp_path, monkeypatch):
+    """Is the assignment nbgrader's id when autograding, and when validating (no id) the one named like the
+    notebook's folder, else the kit's only one?"""
+    assert notebook_assignment({"nbgrader": {"assignment": DINO.name}}) is DINO
+    monkeypatch.chdir(DINO.release)
+    assert notebook_assignment({}) is DINO
+    monkeypatch.chdir(tmp_path)
+    assert notebook_assignment({}) is DINO
 
 
 def test_the_learner_sees_the_released_files_and_autograde_but_not_the_course(tmp_path):
@@ -62,8 +72,8 @@ def test_the_learner_sees_the_released_files_and_autograde_but_not_the_course(tm
     notebook, refused = ran(
         "import os\nfrom rnn_utils import softmax\nprint(len(open('dinos.txt').read()) > 1000, os.environ['NBGRADER_EXECUTION'])",
         "import matplotlib.pyplot as plt\nprint('plt' in dir())",
-        f"open({str(KIT / 'solutions' / 'dinosaur_island' / 'dinosaur_island.ipynb')!r}).read()",
-        f"open({str(KIT / 'graders' / 'expected' / 'clip.json')!r}).read()",
+        f"open({str(SOURCE_NOTEBOOK)!r}).read()",
+        f"open({str(DINO.expected / 'clip.json')!r}).read()",
         f"open({str(gradebook)!r}, 'rb').read()",
         f"open({str(tmp_path / 'planted.txt')!r}, 'w').write('x')")
     assert texts(notebook.cells[0]) == "True autograde\n" and texts(notebook.cells[1]) == "True\n"

@@ -29,7 +29,7 @@ __builtins__ = dict(vars(builtins))
 PRELOAD = ("copy", "math", "random", "itertools", "functools", "collections", "string", "re", "pprint",
            "time", "typing", "numbers", "operator", "statistics", "warnings", "dataclasses", "numpy.random",
            "numpy.linalg", "numpy.testing")
-OUTPUT_LIMIT = 20_000  # characters of a call's printed output kept for the report
+OUTPUT_LIMIT = 20_000  # characters kept of what a notebook cell prints (per stream) and of the value it shows
 
 
 def load_sibling(name):
@@ -42,8 +42,22 @@ def load_sibling(name):
     return module
 
 
+class Discard:
+    """A text stream that drops what the learner's code prints (nobody reads it; it must not pile up)."""
+
+    def write(self, text):
+        return len(text) if type(text) is str else 0
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+
 class CappedOutput:
-    """A text stream that keeps the first OUTPUT_LIMIT characters written and counts the rest."""
+    """A text stream that keeps the first OUTPUT_LIMIT characters written and counts the rest (a notebook
+    cell's output, which the grader writes back into the notebook)."""
 
     def __init__(self):
         self.parts, self.kept, self.dropped = [], 0, 0
@@ -81,8 +95,7 @@ class Channel:
         except self.codec.CodecError as exc:  # a reply too large to send: say so instead
             data = self.codec.encode_message({"op": "raised", "type": "ValueError", "base": "TooLarge",
                                               "message": f"the value is too large to send to the grader ({exc})",
-                                              "traceback": "", "output": "",
-                                              "violations": message.get("violations", [])})
+                                              "traceback": "", "violations": message.get("violations", [])})
         view = memoryview(data)
         while view:
             written = self.writer.write(view)
@@ -111,14 +124,13 @@ class Worker:
             filename = f"<cell {cell['id']}>"
             source = cell["source"]
             linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-            output = CappedOutput()
             try:
                 code = compile(source, filename, "exec")
-                with redirected(output):
+                with redirected(Discard()):
                     exec(code, self.namespace)
                 report.append({"id": cell["id"], "ok": True})
             except BaseException as exc:  # noqa: BLE001 - learner code may raise anything, SystemExit included
-                report.append({"id": cell["id"], "ok": False, **describe_exception(exc)})
+                report.append({"id": cell["id"], "ok": False, **describe_exception(exc, self.confinement.workdir)})
         functions = sorted(name for name, value in list(self.namespace.items())
                            if isinstance(name, str) and type(value) is types.FunctionType)
         self.channel.send({"op": "loaded", "cells": report, "functions": functions,
@@ -137,21 +149,19 @@ class Worker:
         replaced = {name: self.namespace.get(name, _MISSING) for name in request.get("inject", [])}
         for name in replaced:
             self.namespace[name] = self.grader_stub(name)
-        output = CappedOutput()
         try:
-            with redirected(output):
+            with redirected(Discard()):
                 value = function(*args, **kwargs)
             reply = {"op": "returned", "value": to_wire(value), "args_after": to_wire(args),
                      "kwargs_after": to_wire(kwargs)}
         except BaseException as exc:  # noqa: BLE001
-            reply = {"op": "raised", **describe_exception(exc)}
+            reply = {"op": "raised", **describe_exception(exc, self.confinement.workdir)}
         finally:
             for name, previous in replaced.items():
                 if previous is _MISSING:
                     self.namespace.pop(name, None)
                 else:
                     self.namespace[name] = previous
-        reply["output"] = output.text()
         reply["violations"] = self.confinement.take_violations()
         self.channel.send(reply)
 
@@ -173,7 +183,7 @@ class Worker:
                 if value is not None:
                     reply["result"] = text_of(repr(value))
         except BaseException as exc:  # noqa: BLE001 - learner code may raise anything
-            reply["error"] = describe_exception(exc)
+            reply["error"] = describe_exception(exc, self.confinement.workdir)
         reply["stdout"], reply["stderr"] = stdout.text(), stderr.text()
         reply["violations"] = self.confinement.take_violations()
         self.channel.send(reply)
@@ -215,7 +225,7 @@ _MISSING = object()
 
 
 class redirected:
-    """Send sys.stdout and sys.stderr to capped streams (one for both unless told) while the learner's code runs."""
+    """Send sys.stdout and sys.stderr to one stream (or to two: stream, errors) while the learner's code runs."""
 
     def __init__(self, stream, errors=None):
         self.streams = stream, errors or stream
@@ -253,7 +263,7 @@ class time_limit:
         signal.setitimer(signal.ITIMER_REAL, 0)
         return False
 
-    def expire(self, signum, frame):
+    def expire(self, *_):  # a signal handler: (signal number, frame)
         if self.active:
             self.active = False
             raise CellTimeoutError(f"the cell did not finish within {self.seconds:g} s and was stopped")
@@ -277,10 +287,10 @@ def text_of(value):
     return value[:OUTPUT_LIMIT] if type(value) is str else ""
 
 
-def describe_exception(exc):
+def describe_exception(exc, helpers):
     """Type, message and traceback of exc; never fails, whatever the exception's class does."""
     try:
-        return exception_details(exc)
+        return exception_details(exc, helpers)
     except BaseException:  # noqa: BLE001 - a hostile exception class (a property for __traceback__, ...)
         return {"type": type_name(exc), "traceback": "", "base": "Exception",
                 "message": "(the exception could not be described)"}
@@ -291,8 +301,8 @@ def type_name(value):
     return type.__dict__["__name__"].__get__(type(value))[:200]
 
 
-def exception_details(exc):
-    """Type, message and a traceback limited to the learner's cells and the provided helpers."""
+def exception_details(exc, helpers):
+    """Type, message and a traceback limited to the learner's cells and the provided helpers (files in helpers)."""
     kind = type_name(exc)
     try:
         message = str(exc)
@@ -302,7 +312,7 @@ def exception_details(exc):
     frames_of = traceback.walk_tb(BaseException.__traceback__.__get__(exc))  # not a property the class overrides
     summary = traceback.StackSummary.extract(frames_of, lookup_lines=False)
     frames = [frame for frame in summary  # the grader's own frames are dropped unread
-              if frame.filename.startswith("<cell ") or os.path.basename(frame.filename) == "rnn_utils.py"]
+              if frame.filename.startswith("<cell ") or os.path.dirname(frame.filename) == helpers]
     lines = []
     for frame in frames[-8:]:
         where = frame.filename[1:-1] if frame.filename.startswith("<") else os.path.basename(frame.filename)

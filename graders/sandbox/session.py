@@ -46,7 +46,6 @@ class Outcome:
     error_base: str = ""
     message: str = ""
     traceback: str = ""
-    output: str = ""
     violations: list = field(default_factory=list)
     seconds: float = 0.0
 
@@ -192,6 +191,7 @@ class Sandbox:
     def _setup(self):
         limits = {"memory_bytes": self.limits.memory_bytes, "cpu_seconds": self.limits.cpu_seconds,
                   "file_bytes": self.limits.file_bytes}
+        ready = {}
         try:
             self._send({"op": "setup", "cells": self.cells, "limits": limits, "environ": self.environ,
                         "preload": self.preload}, time.monotonic() + START_TIMEOUT)
@@ -199,18 +199,19 @@ class Sandbox:
             loaded = self._receive(time.monotonic() + self.limits.load_seconds)
         except TimeoutError:
             self._kill()
-            return LoadReport(problem=f"your code did not finish loading within {self.limits.load_seconds:g} s "
+            return LoadReport(layers=layers_of(ready),
+                              problem=f"your code did not finish loading within {self.limits.load_seconds:g} s "
                                       "(is there a loop, or training, at the top level of a cell?)")
         except (EOFError, OSError, codec.CodecError) as exc:
             how = self._death_description(exc)
             self._kill()
-            return LoadReport(problem=f"your code stopped the grading process while loading: {how}")
+            return LoadReport(layers=layers_of(ready), problem=f"your code stopped the grading process while loading: {how}")
         cells = [{key: plain_text(cell.get(key, "")) if key != "ok" else cell.get("ok") is True
                   for key in ("id", "ok", "type", "message", "traceback")}
                  for cell in as_list(loaded.get("cells")) if type(cell) is dict]
         return LoadReport(cells=cells, functions=[plain_text(f) for f in as_list(loaded.get("functions"))],
                           violations=[plain_text(v) for v in as_list(loaded.get("violations"))],
-                          layers=[plain_text(layer) for layer in as_list(ready.get("layers"))])
+                          layers=layers_of(ready))
 
     def _answer_callback(self, request, inject, deadline):
         name = request.get("name")
@@ -240,8 +241,7 @@ class Sandbox:
     def _outcome(self, reply, seconds):
         """An Outcome from a reply, every field checked to be plain data of the expected type."""
         op = reply.get("op")
-        common = {"output": plain_text(reply.get("output", ""), 30_000),
-                  "violations": [plain_text(v) for v in as_list(reply.get("violations"))[:50]], "seconds": seconds}
+        common = {"violations": [plain_text(v) for v in as_list(reply.get("violations"))[:50]], "seconds": seconds}
         if op == "returned":
             return Outcome("returned", value=codec.from_wire(reply.get("value")),
                            args_after=codec.from_wire(reply.get("args_after")),
@@ -337,6 +337,11 @@ class Sandbox:
         self.log.close()
         shutil.rmtree(self.workdir, ignore_errors=True)
         self.process = None
+
+
+def layers_of(ready):
+    """The confinement layers the process said were in force, in its ready message."""
+    return [plain_text(layer) for layer in as_list(ready.get("layers"))]
 
 
 def plain_text(value, limit=2000):
