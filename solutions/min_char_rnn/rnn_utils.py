@@ -67,18 +67,17 @@ def rnn_forward(X, Y, a0, parameters):
 
     Returns:
     loss -- -sum over t of log(probability given to Y[t] at step t), a float
-    cache -- what rnn_backward needs: (p, a, X) with p (n_y, T) the probabilities of every step and
-             a the hidden states, a dict keyed by step (a[-1] is a0, a[T - 1] the last state)
+    cache -- what rnn_backward needs: the probabilities of every step, the hidden states and X
     """
     T = len(X)
-    drive = parameters["Wax"][:, X] + parameters["b"]  # (n_a, T): input and bias of every step
-    a = {-1: np.copy(a0)}
+    drive = (parameters["Wax"][:, X] + parameters["b"]).T  # (T, n_a): row t is step t's input and bias
+    states = np.empty((T + 1, a0.shape[0]))                 # (T + 1, n_a): row 0 is a0, row t + 1 is a[t]
+    states[0] = a0[:, 0]
     for t in range(T):
-        a[t] = np.tanh(drive[:, [t]] + np.dot(parameters["Waa"], a[t - 1]))  # (n_a, 1)
-    states = np.hstack([a[t] for t in range(T)])                               # (n_a, T)
-    p = softmax(np.dot(parameters["Wya"], states) + parameters["by"])         # (n_y, T)
+        states[t + 1] = np.tanh(drive[t] + np.dot(parameters["Waa"], states[t]))
+    p = softmax(np.dot(parameters["Wya"], states[1:].T) + parameters["by"])  # (n_y, T)
     loss = -np.sum(np.log(p[Y, np.arange(T)]))
-    return float(loss), (p, a, list(X))
+    return float(loss), (p, states, list(X))
 
 
 def rnn_backward(X, Y, parameters, cache):
@@ -87,25 +86,24 @@ def rnn_backward(X, Y, parameters, cache):
     Returns:
     gradients -- dict of dWax, dWaa, dWya, db, dby: the gradient of the loss for each parameter,
                  same shapes as the parameters
-    a -- the hidden states from the cache, keyed by step (a[len(X) - 1] is the last one)
+    a -- the hidden states (n_a, 1), a dict keyed by step: a[-1] is a0, a[len(X) - 1] the last state
     """
-    p, a, X = cache
+    p, states, X = cache
     T = len(X)
-    dz = np.copy(p)                                   # (n_y, T) gradient of the loss for the output scores
+    dz = np.copy(p)                                 # (n_y, T) gradient of the loss for the output scores
     dz[Y, np.arange(T)] -= 1
-    states = np.hstack([a[t] for t in range(T)])      # (n_a, T)
-    previous = np.hstack([a[t - 1] for t in range(T)])  # (n_a, T)
-    from_output = np.dot(parameters["Wya"].T, dz)     # (n_a, T)
-    draw = np.zeros_like(states)                      # (n_a, T) gradient before tanh, every step
-    carried = np.zeros_like(a[-1])                    # (n_a, 1) what later steps send back
+    from_output = np.dot(dz.T, parameters["Wya"])   # (T, n_a): row t is Wya.T @ dz[:, t]
+    slope = 1 - states[1:] ** 2                     # (T, n_a): derivative of tanh at every step
+    draw = np.empty_like(slope)                     # (T, n_a): gradient before tanh, every step
+    carried = np.zeros(states.shape[1])             # (n_a,): what the later steps send back
     for t in reversed(range(T)):
-        draw[:, [t]] = (1 - states[:, [t]] ** 2) * (from_output[:, [t]] + carried)
-        carried = np.dot(parameters["Waa"].T, draw[:, [t]])
-    dWax = np.zeros_like(parameters["Wax"])
-    np.add.at(dWax.T, X, draw.T)                      # column X[t] of dWax gets draw[:, t], for every t
-    gradients = {"dWax": dWax, "dWaa": np.dot(draw, previous.T), "dWya": np.dot(dz, states.T),
-                 "db": draw.sum(axis=1, keepdims=True), "dby": dz.sum(axis=1, keepdims=True)}
-    return gradients, a
+        draw[t] = slope[t] * (from_output[t] + carried)
+        carried = np.dot(draw[t], parameters["Waa"])  # Waa.T @ draw[t]
+    inputs = np.zeros((T, parameters["Wax"].shape[1]))  # (T, n_x): row t is the one-hot of X[t]
+    inputs[np.arange(T), X] = 1
+    gradients = {"dWax": np.dot(draw.T, inputs), "dWaa": np.dot(draw.T, states[:-1]), "dWya": np.dot(dz, states[1:]),
+                 "db": draw.sum(axis=0)[:, None], "dby": dz.sum(axis=1, keepdims=True)}
+    return gradients, {t - 1: states[t][:, None] for t in range(T + 1)}
 
 
 def indices_to_text(indices, ix_to_char):
