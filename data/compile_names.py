@@ -5,8 +5,9 @@ The corpus of the min_char_rnn assignment (see data/README.md for provenance and
   (mixed case; some Argentinian names have two words, which puts the space in the vocabulary);
 - every genus of data/dinos.txt, in its original case (capitalised, as genus names are written).
 
-Only names made of ASCII letters, each word capitalised and separated by single spaces, are kept
-(names with accents, hyphens or apostrophes are left out, so the vocabulary stays small). Duplicates
+Surrounding spaces are stripped (two of Faker's entries end with one). Only names made of ASCII
+letters, each word capitalised and separated by single spaces, are kept (names with accents, hyphens
+or apostrophes are left out, so the vocabulary stays small). Duplicates
 are removed ignoring case, the first spelling met winning. Lines are ordered by the SHA-256 of the
 name: a fixed order that mixes given names and genera, the same on every machine and Python.
 
@@ -45,7 +46,7 @@ def genera():
 def compile_corpus(names, dinosaurs):
     """The corpus text: kept names and genera, deduplicated ignoring case, in SHA-256 order, no final newline."""
     kept, seen = [], set()
-    for name in list(names) + list(dinosaurs):
+    for name in (entry.strip() for entry in list(names) + list(dinosaurs)):
         if NAME.fullmatch(name) and name.lower() not in seen:
             seen.add(name.lower())
             kept.append(name)
