@@ -5,10 +5,11 @@ here, in a temporary copy of the course.
 """
 import json
 import re
+import subprocess
 
 import pytest
 
-from conftest import KIT
+from conftest import KIT, nbgrader_bin
 from graders.course import leaked_lines, make_course, nbgrader, secret_lines
 from min_char_rnn_support import GRADED, NAME, NOTEBOOK, RELEASE, SOURCE
 
@@ -95,3 +96,11 @@ def test_released_files_are_the_source_s_and_the_corpus_is_the_canonical_one(fre
         assert (fresh / name).read_bytes() == (SOURCE / name).read_bytes()
     assert (SOURCE / "names_and_dinos.txt").is_symlink()
     assert (fresh / "names_and_dinos.txt").read_bytes() == (KIT / "data" / "names_and_dinos.txt").read_bytes()
+
+
+@pytest.mark.slow
+def test_nbgrader_validate_invert_fails_every_graded_cell_of_the_stubs():
+    """Does `nbgrader validate --invert` find that the released stubs pass no test cell at all?"""
+    done = subprocess.run([nbgrader_bin(), "validate", "--invert", str(RELEASE / f"{NAME}.ipynb")], cwd=KIT,
+                          capture_output=True, text=True, timeout=600)
+    assert "Success! The notebook does not pass any tests." in done.stdout, done.stdout + done.stderr
