@@ -54,19 +54,19 @@ def imports_cell(assignment):
 def load_reference(assignment):
     """{name: object} of the reference notebook's namespace: the graded functions, the helpers, the imports."""
     namespace = {"__name__": f"{assignment.name}_reference"}
-    helpers = {Path(name).stem: load_module(assignment.source / name)
-               for name in assignment.provided if name.endswith(".py")}
-    with importable(helpers):  # `from rnn_utils import *` finds the helpers loaded here, nothing else
+    helpers = [name for name in assignment.provided if name.endswith(".py")]
+    with importable([Path(name).stem for name in helpers]):  # `from rnn_utils import *` finds these, nothing else
+        for name in helpers:  # in declared order: a later file may import an earlier one
+            sys.modules[Path(name).stem] = load_module(assignment.source / name)
         for cell in reference_cells(assignment):
             exec(compile(cell["source"], f"<reference {cell['id']}>", "exec"), namespace)
     return namespace
 
 
 @contextlib.contextmanager
-def importable(modules):
-    """While the block runs, `import NAME` finds modules[NAME]; sys.modules is restored afterwards."""
-    saved = {name: sys.modules.get(name) for name in modules}
-    sys.modules.update(modules)
+def importable(names):
+    """While the block runs, the block may put modules called `names` in sys.modules; restored afterwards."""
+    saved = {name: sys.modules.pop(name, None) for name in names}
     try:
         yield
     finally:

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import KIT
-from graders.reference import load_rnn_utils
+from min_char_rnn_support import load_rnn_utils
 
 sys.path.insert(0, str(KIT / "benchmarks"))
 import onehot_rnn  # noqa: E402
