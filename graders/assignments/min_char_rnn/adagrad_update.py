@@ -148,12 +148,15 @@ def check_step(ctx):
         if np.array_equal(got, before[key]):
             raise CheckFailed(f"parameters['{key}'] did not change: update the parameters dict you were given (-=, or "
                               "store the new array under the same key)")
-        if not np.all(np.isfinite(got)):
-            raise CheckFailed(f"parameters['{key}'] holds NaN or inf where the gradient and the memory are zero: the "
-                              "1e-8 goes inside the square root, np.sqrt(memory + 1e-8), which keeps the division finite")
         if close(got, step_with(before, gradients, memory_before, STANDARD_RATE, key), RTOL, ATOL):
             raise CheckFailed(f"parameters['{key}'] moved by a step computed with the memory from before this step: add "
                               "g * g to the memory first, then divide by the square root of the updated memory")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            unprotected = before[key] - STANDARD_RATE * g / np.sqrt(m)
+        if np.allclose(got, unprotected, RTOL, ATOL, equal_nan=True):
+            raise CheckFailed(f"parameters['{key}'] moved by -learning_rate * g / sqrt(memory): without the 1e-8 inside the "
+                              "square root a zero gradient on a zero memory gives 0 / 0, and tiny gradients move by the "
+                              "whole learning rate; divide by sqrt(memory + 1e-8)")
         if close(got, before[key] - STANDARD_RATE * g / (np.sqrt(m) + EPSILON), RTOL, ATOL):
             raise CheckFailed(f"parameters['{key}'] moved by -learning_rate * g / (sqrt(memory) + 1e-8): the 1e-8 goes "
                               "inside the square root, sqrt(memory + 1e-8); for tiny gradients the two differ by 30%")
@@ -162,6 +165,7 @@ def check_step(ctx):
         if close(got, before[key] - STANDARD_RATE * g / (m + EPSILON), RTOL, ATOL):
             raise CheckFailed(f"parameters['{key}'] moved by -learning_rate * g / (memory + 1e-8): divide by the square "
                               "root of the memory plus 1e-8")
+        require(bool(np.all(np.isfinite(got))), f"parameters['{key}'] holds NaN or inf: divide by np.sqrt(memory + 1e-8)")
         raise CheckFailed(f"parameters['{key}'] did not move by -learning_rate * g / sqrt(memory + 1e-8), with g the "
                           "clipped gradient and memory the updated memory")
 

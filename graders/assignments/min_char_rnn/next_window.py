@@ -31,7 +31,7 @@ def standard_text():
 def standard_pointers(n):
     """{kind: pointers} on a text of n symbols: windows well inside it, the last ones that fit, those that do not."""
     passes = (n - 1) // SEQ_LENGTH  # windows in one pass from pointer 0
-    return {"inside": [0, SEQ_LENGTH, 1000, 12345, n // 2 + 3],
+    return {"inside": [0, SEQ_LENGTH, 12345],
             "last_fit": [(passes - 1) * SEQ_LENGTH, n - SEQ_LENGTH - 1],   # the pass's last window; the exact fit
             "no_fit": [passes * SEQ_LENGTH, n - SEQ_LENGTH, n - 1]}        # where the pass wraps; one past; the end
 

@@ -19,11 +19,12 @@ from graders.checks.gating import needs_a_value
 from graders.context import CheckFailed, LearnerCodeError
 from graders.reference import public_checks, stand_ins, standing_in
 
-# (text, n_a, seq_length, num_iterations, learning_rate or None for the default): every run wraps at least twice
+# (text, n_a, seq_length, num_iterations, learning_rate or None for the default): every run wraps at least once;
+# every text is longer than 26 characters, so that windows of 25 fit too
 RUNS = [
     ("Ana\nRex\nTyra\nBo\nEve\nJuan Luis\nStegosaurus", 8, 5, 30, None),
     ("Velociraptor\nMaria Luz\nIguanodon\nSofia\nDiplodocus\nLuca\nZoe\nAnkylosaurus", 16, 10, 20, 0.05),
-    ("ab\nba\naab\nb", 4, 1, 40, None),
+    ("ab\nba\naab\nbba\nabab\nb\naa\nbab", 4, 1, 40, None),
 ]
 DEFAULT_RATE = 0.1
 UNSET = "(not passed)"
