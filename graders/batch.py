@@ -27,7 +27,9 @@ import time
 from collections import deque
 from pathlib import Path
 
+from graders.assignment import DeclarationError, kit_assignment_for, load_assignment
 from graders.files import write_atomically
+from graders.intake import file_refusal
 from graders.options import add_assignment_options, chosen_assignment
 
 FIXED_COLUMNS = ["submission", "score", "max_score", "status"]
@@ -55,18 +57,18 @@ def run_batch(args):
     if not args.directory.is_dir():
         print(f"{args.directory} is not a folder", file=sys.stderr)
         return 2
-    assignment = chosen_assignment(args)
+    submissions = find_submissions(args.directory)
+    assignment = class_assignment(args, submissions)
     columns = FIXED_COLUMNS + [check.name for check in assignment.checks(args.only)]
     try:
         rows = read_rows(args.output, columns)
     except ValueError as problem:
         print(problem, file=sys.stderr)
         return 2
-    submissions = find_submissions(args.directory)
     names = {relative_name(path, args.directory): path for path in submissions}
     rows = {name: row for name, row in rows.items() if name in names}  # files removed since are dropped
     todo = [name for name in names if name not in rows]
-    options = {"assignment": args.assignment, "functions": args.only, "folder": str(args.directory),
+    options = {"assignment": args.assignment or assignment.name, "functions": args.only, "folder": str(args.directory),
                "limits": {"call_seconds": args.call_seconds, "load_seconds": args.call_seconds,
                           "memory_bytes": args.memory_mb * 2**20}}
     started = time.monotonic()
@@ -86,6 +88,22 @@ def run_batch(args):
         progress.close()
     print(summary(rows, len(todo), time.monotonic() - started, args.workers, args.output))
     return 0
+
+
+def class_assignment(args, submissions):
+    """The assignment --assignment or --only names, else the one the submissions are for (every submission
+    whose assignment can be told is for the same one), else the kit's only one; DeclarationError if unsure."""
+    if args.assignment or args.only:
+        return chosen_assignment(args)
+    told = set()
+    for path in submissions:  # a refused file is never opened: its name only
+        try:
+            told.add(kit_assignment_for(path, read=not file_refusal(path, args.directory)).name)
+        except DeclarationError:
+            continue
+    if len(told) > 1:
+        raise DeclarationError(f"{args.directory} holds submissions for {', '.join(sorted(told))}: pass --assignment NAME")
+    return load_assignment(told.pop()) if told else chosen_assignment(args)
 
 
 def find_submissions(directory):
@@ -234,7 +252,6 @@ def serve():
     The assignment, its reference and its expected values are loaded once per worker, before the first
     job's clock starts, so a submission's time limit measures the grading of that submission only.
     """
-    from graders.assignment import load_assignment
     from graders.expected_values import load_all
     from graders.grading import grade
     from graders.reference import load_reference
