@@ -125,7 +125,7 @@ def test_kernel_layers_hold_when_the_audit_hook_is_disabled():
     cells = [{"id": "submission", "source": (ADVERSARIAL / "escape_hook.py").read_text()}]
     with Sandbox(cells, {"rnn_utils.py": (KIT / "solutions/dinosaur_island/rnn_utils.py").read_bytes()}, LIMITS) as box:
         layers = box.load().layers
-        if not any(layer.startswith("landlock") for layer in layers) or "seccomp" not in layers:
+        if not any(layer.startswith("landlock") for layer in layers) or "seccomp-allowlist" not in layers:
             pytest.skip(f"the kernel layers are not available here (layers: {layers})")
         assert box.call("disable_hook").value is True
         escapes = box.call("escape", (str(KIT / "graders" / "expected" / "sample.json"),)).value
