@@ -9,6 +9,8 @@ merely slow cannot keep the grader busy for a time limit per example either.
 """
 from dataclasses import dataclass
 
+from graders.bounds import bounded_callback, reply_problem
+from graders.redaction import redact
 from graders.sandbox.codec import Unsupported, write_back
 
 
@@ -72,7 +74,9 @@ class Context:
             raise self.broken[name]
         if self.submission.problem:
             raise LearnerCodeError(f"your submission could not be graded: {self.submission.problem}")
+        inputs = [list(args), kwargs]
         supplied = dict(inject) if isinstance(inject, dict) else {fn: self.reference[fn] for fn in inject}
+        supplied = {fn: bounded_callback(function, inputs) for fn, function in supplied.items()}
         outcome = self.sandbox.call(name, args, kwargs, inject=supplied, global_seed=global_seed, seconds=seconds)
         self.spent[name] = self.spent.get(name, 0.0) + outcome.seconds
         budget = self.sandbox.limits.function_seconds
@@ -81,11 +85,16 @@ class Context:
                 f"{name} has taken more than {budget:g} s in total over the grader's examples, so its remaining "
                 "checks were not run: is it doing far more work than it needs to?", "timeout")
         if outcome.status == "returned":
+            oversized = reply_problem(name, inputs, [outcome.value, outcome.args_after, outcome.kwargs_after])
+            if oversized:
+                self.broken[name] = LearnerCodeError(oversized)
+                raise self.broken[name]
             if outcome.violations:
-                raise LearnerCodeError(f"{name} tried something the grader does not allow: "
-                                       + "; ".join(outcome.violations[:3]))
+                raise LearnerCodeError(redact(f"{name} tried something the grader does not allow: "
+                                              + "; ".join(outcome.violations[:3]), inputs))
             return Result(outcome.value, outcome.args_after, outcome.kwargs_after, outcome.output)
-        error = LearnerCodeError(self.explain(name, outcome), "timeout" if outcome.status == "timeout" else "error")
+        error = LearnerCodeError(redact(self.explain(name, outcome), inputs),
+                                 "timeout" if outcome.status == "timeout" else "error")
         if outcome.status in ("timeout", "crashed", "unloadable", "missing") or outcome.error_base in FAIL_FAST:
             self.broken[name] = error
         raise error

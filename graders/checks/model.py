@@ -10,6 +10,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from graders.bounds import INDEX, INTEGER, NUMBER, Array, ListOf, accepting
 from graders.checks import Check
 from graders.checks.expect import PARAMETER_KEYS, close, expect_parameters, hinted, require, to_arrays, to_lists
 from graders.checks.properties import GRADING
@@ -50,6 +51,21 @@ def model_arguments(case):
             {"num_iterations": iterations, "n_a": n_a, "dino_names": names, "vocab_size": v})
 
 
+def parameter_shapes(n_a, v):
+    """{key: shape} of the parameters of an RNN with n_a hidden units and a vocabulary of v symbols."""
+    return {"Wax": (n_a, v), "Waa": (n_a, n_a), "Wya": (v, n_a), "b": (n_a, 1), "by": (v, 1)}
+
+
+def supplied(optimize, sample, names, n_a, char_to_ix):
+    """optimize and sample as the learner's model may call them: only on the case's shapes and sizes."""
+    parameters = {key: Array(shape) for key, shape in parameter_shapes(n_a, len(char_to_ix)).items()}
+    steps = ListOf(INDEX, 2 * (max(map(len, names)) + 1))  # X and Y: a name's indices, with some room
+    return {"optimize": accepting(optimize, X=steps, Y=steps, a_prev=Array((n_a, 1)), parameters=parameters,
+                                  learning_rate=NUMBER),
+            "sample": accepting(sample, parameters=parameters, char_to_ix={ch: INTEGER for ch in char_to_ix},
+                                seed=INTEGER)}
+
+
 def recorder(reference, steps):
     """A stand-in for optimize that runs the reference and records each step's inputs and outputs."""
     def recording_optimize(X, Y, a_prev, parameters, learning_rate=0.01):
@@ -87,8 +103,8 @@ def run_case(ctx, case):
         steps = []
         args, kwargs = model_arguments(case)
         try:
-            result = ctx.call("model", *args, inject={"optimize": recorder(ctx.reference, steps),
-                                                      "sample": ctx.reference["sample"]},
+            result = ctx.call("model", *args, inject=supplied(recorder(ctx.reference, steps), ctx.reference["sample"],
+                                                             args[0], kwargs["n_a"], args[2]),
                               seconds=30, **kwargs)
         except LearnerCodeError as error:
             want = ctx.expected["model"]["cases"][CASES.index(case)]
@@ -109,7 +125,7 @@ def unpack(ctx, case):
     parameters, last_name = value
     _, n_a, _, _ = case
     v = vocabulary(case[0])[2]
-    expect_parameters(parameters, {"Wax": (n_a, v), "Waa": (n_a, n_a), "Wya": (v, n_a), "b": (n_a, 1), "by": (v, 1)})
+    expect_parameters(parameters, parameter_shapes(n_a, v))
     require(type(last_name) is str, f"the last name must be a string, got {type(last_name).__name__}")
     return parameters, last_name, run["steps"]
 
@@ -231,7 +247,7 @@ def check_last_name(ctx):
         if last_name == "abc":
             raise CheckFailed("model returned 'abc', the placeholder set before the loop: store every sampled name "
                               "in last_dino_name (last_dino_name = get_sample(sampled_indices, ix_to_char)).")
-        raise CheckFailed(f"on {case[0]!r} with {case[2]} iterations your last name {last_name!r} is not the expected "
+        raise CheckFailed(f"on {case[0]!r} with {case[2]} iterations your last name {last_name[:60]!r} is not the expected "
                           "one: sample dino_names names with seeds 0, 1, ... whenever j % 2000 == 0, "
                           "keep the last get_sample result, and return it.")
 
@@ -252,14 +268,15 @@ def check_properties(ctx):
     def model_properties(names, n_a, iterations):
         ix_to_char, char_to_ix, v = vocabulary("abcd")
         kwargs = {"num_iterations": iterations, "n_a": n_a, "dino_names": 2, "vocab_size": v}
-        runs = [ctx.call("model", list(names), ix_to_char, char_to_ix, inject=("optimize", "sample"),
-                         global_seed=state, **kwargs).value
+        callbacks = supplied(ctx.reference["optimize"], ctx.reference["sample"], names, n_a, char_to_ix)
+        runs = [ctx.call("model", list(names), ix_to_char, char_to_ix, inject=callbacks, global_seed=state,
+                         **kwargs).value
                 for state in (1, 2)]  # two different random states before the call: the result must not care
         for value in runs:
             assert type(value) is tuple and len(value) == 2, "model must return (parameters, last_dino_name)"
-            expect_parameters(value[0], {"Wax": (n_a, v), "Waa": (n_a, n_a), "Wya": (v, n_a), "b": (n_a, 1), "by": (v, 1)})
+            expect_parameters(value[0], parameter_shapes(n_a, v))
             assert type(value[1]) is str and set(value[1].lower()) <= alphabet, (
-                f"the last name {value[1]!r} uses symbols outside the vocabulary")
+                f"the last name {value[1][:60]!r} uses symbols outside the vocabulary")
         depends = (" depending on numpy's random state before the call: initialize_parameters seeds numpy itself, "
                    "and np.random.seed(0) must come right before np.random.shuffle(examples)")
         for key in PARAMETER_KEYS:

@@ -9,9 +9,10 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
+from graders.bounds import NUMBER, Array, accepting
 from graders.checks import Check
 from graders.checks.expect import (GRADIENT_KEYS, PARAMETER_KEYS, close, expect_array, expect_gradients,
-                                   expect_scalar, hinted, require, to_arrays, to_lists)
+                                   expect_layout, expect_scalar, hinted, require, to_arrays, to_lists)
 from graders.checks.properties import GRADING
 from graders.context import CheckFailed, LearnerCodeError
 from graders.public_tests import optimize_test
@@ -28,6 +29,7 @@ CASES = [
 LAST_STATE = ("a is a dict keyed by time step, 0 to len(X)-1 (and -1 for the state before the first step): "
               "return a[len(X)-1].")
 GRADIENT_OF = dict(zip(PARAMETER_KEYS, ("dWax", "dWaa", "dWya", "db", "dby")))
+IN_PLACE = ": update_parameters changes the caller's arrays in place; keep their shapes and dtypes."
 
 
 def optimize_inputs(case):
@@ -67,12 +69,19 @@ def run_case(ctx, index):
             return ctx.reference["clip"](gradients, maxValue)
 
         try:
-            result = ctx.call("optimize", X, Y, a_prev, parameters, learning_rate=lr, inject={"clip": recording_clip})
+            result = ctx.call("optimize", X, Y, a_prev, parameters, learning_rate=lr,
+                              inject={"clip": clip_accepting(recording_clip, parameters)})
         except LearnerCodeError as error:
             raise hinted(error, [(f"KeyError: {len(X)}", LAST_STATE)]) from None
         return {"inputs": (X, Y, a_prev, parameters, lr), "value": result.value,
                 "parameters_after": result.args_after[3], "clip_calls": clip_calls}
     return ctx.cached(("optimize", index), compute)
+
+
+def clip_accepting(clip, parameters):
+    """clip, run only on gradients of the shapes of these parameters (and a number as maxValue)."""
+    return accepting(clip, gradients={GRADIENT_OF[key]: Array(value.shape) for key, value in parameters.items()},
+                     maxValue=NUMBER)
 
 
 def unpack(run):
@@ -146,6 +155,7 @@ def check_update(ctx):
         after = run["parameters_after"]
         expected = to_arrays(want["parameters"])
         require(type(after) is dict, "optimize replaced the caller's parameters dict")
+        expect_layout(after, before, "the caller's parameters", IN_PLACE)
         if all(close(after.get(k), expected[k], rtol=1e-9, atol=1e-12) for k in PARAMETER_KEYS):
             continue
         if all(np.array_equal(after[k], before[k]) for k in PARAMETER_KEYS):
@@ -207,8 +217,10 @@ def check_properties(ctx):
         X, Y, a_prev, parameters, lr = problem
         mine = copy.deepcopy(parameters)
         want_loss, want_grads, want_a = ctx.reference["optimize"](X, Y, a_prev.copy(), mine, learning_rate=lr)
-        result = ctx.call("optimize", X, Y, a_prev, parameters, learning_rate=lr, inject=("clip",))
+        result = ctx.call("optimize", X, Y, a_prev, parameters, learning_rate=lr,
+                          inject={"clip": clip_accepting(ctx.reference["clip"], parameters)})
         loss, gradients, a_last = unpack({"value": result.value, "inputs": problem})
+        expect_layout(result.args_after[3], parameters, "the caller's parameters", IN_PLACE)
         assert abs(loss - want_loss) <= 1e-9 * max(1.0, abs(want_loss)), f"loss {loss} != rnn_forward's {want_loss}"
         for k in GRADIENT_KEYS:
             assert close(gradients[k], want_grads[k]), f"gradients['{k}'] != clip(rnn_backward(...), 5)['{k}']"

@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,7 +107,7 @@ class Sandbox:
                     break
                 self._answer_callback(reply, inject, deadline)
             return self._outcome(reply, time.monotonic() - started)
-        except TimeoutError:
+        except (TimeoutError, _Expired):
             self._kill()
             return Outcome("timeout", message=f"{name} did not finish within {limit:g} s", seconds=limit)
         except (EOFError, OSError, codec.CodecError) as exc:
@@ -179,7 +180,7 @@ class Sandbox:
             kwargs = codec.from_wire(request.get("kwargs"))
             if function is None or type(args) is not list or type(kwargs) is not dict:
                 raise ValueError(f"{name!r} is not something the grader supplies here")
-            value = function(*args, **kwargs)
+            value = _run_before(deadline, function, args, kwargs)  # the grader's time counts against the call's
             # in-place changes go back for keyword arguments too (optimize(..., parameters=parameters))
             same = next((i for i, arg in enumerate(args) if value is arg), None)
             same_key = next((key for key, arg in kwargs.items() if value is arg), None)
@@ -294,6 +295,30 @@ class Sandbox:
         self.log.close()
         shutil.rmtree(self.workdir, ignore_errors=True)
         self.process = None
+
+
+class _Expired(BaseException):
+    """The call's deadline passed while the grader ran a function for the learner's code."""
+
+
+def _run_before(deadline, function, args, kwargs):
+    """function(*args, **kwargs), stopped by _Expired at deadline where a timer is free (the main thread)."""
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise _Expired
+    if threading.current_thread() is not threading.main_thread() or signal.getitimer(signal.ITIMER_REAL)[0]:
+        return function(*args, **kwargs)  # no timer to use: the deadline is checked when it returns
+
+    def expire(signum, frame):
+        raise _Expired
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, remaining)
+    try:
+        return function(*args, **kwargs)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def plain_text(value, limit=2000):
