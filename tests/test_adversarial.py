@@ -5,9 +5,12 @@ hostile function scores 0 with a message that says why; the other function, wher
 keeps its points; and the grader keeps working afterwards.
 """
 import errno
+import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -208,6 +211,30 @@ def test_learner_process_is_never_root_with_capabilities():
     if "unused-uid" in layers:
         assert "0" not in status["Uid"].split() + status["Gid"].split() and status["Groups"] == "", status
     assert [way for way, outcome in back.items() if outcome is True] == [], back
+
+
+IDENTITY_WITHOUT_SETUID = """
+import json
+from pathlib import Path
+from graders.reference import provided_files
+from graders.sandbox.session import Limits, Sandbox
+probe = Path("tests/adversarial/privileges_probe.py").read_text()
+with Sandbox([{"id": "probe", "source": probe}], provided_files(), Limits()) as box:
+    print(json.dumps({"layers": box.load().layers, "status": box.call("identity").value}))
+"""
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or shutil.which("capsh") is None, reason="needs root and capsh")
+def test_without_cap_setuid_the_process_drops_everything_in_a_user_namespace():
+    """When the grader is root but may not switch users (no CAP_SETUID), does the learner's process still end
+    with every capability set empty, inside a user namespace of its own?"""
+    done = subprocess.run(["capsh", "--drop=cap_setuid", "--", "-c", f"exec {sys.executable} -c '{IDENTITY_WITHOUT_SETUID}'"],
+                          cwd=KIT, capture_output=True, text=True, timeout=300, check=True)
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert "user-namespace" in found["layers"] and "capabilities-dropped" in found["layers"], found
+    assert "unused-uid" not in found["layers"]
+    assert [field for field in ("CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb") if int(found["status"][field], 16)] == []
+    assert found["status"]["NoNewPrivs"] == "1"
 
 
 def test_extended_attributes_are_refused_by_the_kernel(outside_file):
