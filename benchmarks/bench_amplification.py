@@ -4,7 +4,7 @@ Each submission is graded in a fresh process (`python -m graders grade --only FU
 its own peak resident size; the baseline, in the same run, is the reference notebook graded the same
 way. Sizes are set here so that a kit without the bounds (`--kit` pointing at an older checkout)
 can be measured too without exhausting the machine: the grader's work grows linearly with them.
-Usage: .venv/bin/python benchmarks/bench_amplification.py [--kit DIR] [--repeats N]
+Usage: .venv/bin/python benchmarks/bench_amplification.py [--kit DIR] [--repeats N] [--cases TEXT]
 """
 import argparse
 import json
@@ -54,6 +54,7 @@ def main():
     parser.add_argument("--kit", type=Path, default=KIT, help="the kit whose graders are measured (default: this one)")
     parser.add_argument("--repeats", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds before a grading run is given up")
+    parser.add_argument("--cases", default="", help="measure only the cases whose label contains this text")
     args = parser.parse_args()
     baseline = [measure(args.kit, REFERENCE, "optimize", args.timeout) for _ in range(args.repeats)]
     base_peak = statistics.median(run[2] for run in baseline)
@@ -61,6 +62,8 @@ def main():
           f"{statistics.median(run[1] for run in baseline):6.1f} s")
     with tempfile.TemporaryDirectory() as folder:
         for label, (name, old, new, function) in CASES.items():
+            if args.cases not in label:
+                continue
             path = Path(folder, name)
             path.write_text((ADVERSARIAL / name).read_text().replace(old, new) if old else (ADVERSARIAL / name).read_text())
             runs = [measure(args.kit, path, function, args.timeout) for _ in range(args.repeats)]
