@@ -114,8 +114,8 @@ def drop_capabilities():
     """Empty the bounding, ambient, inheritable, permitted and effective sets; set no_new_privs."""
     libc = _libc()
     lock_securebits()
-    for capability in range(last_capability() + 1):
-        libc.prctl(_PR_CAPBSET_DROP, capability, 0, 0, 0)  # fails harmlessly without CAP_SETPCAP
+    for capability in range(64):  # every number a capability set can hold; unknown ones fail harmlessly
+        libc.prctl(_PR_CAPBSET_DROP, capability, 0, 0, 0)
     libc.prctl(_PR_CAP_AMBIENT, _PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
     header = _CapHeader(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3, this process
     data = (_CapData * 2)()
@@ -140,18 +140,7 @@ def process_status():
                 fields[name] = int(value, 16)
             elif name in ("NoNewPrivs", "Threads"):
                 fields[name] = int(value)
-            elif name == "Uid":
-                fields[name] = [int(part) for part in value.split()]
     return fields
-
-
-def last_capability():
-    """The highest capability number this kernel knows."""
-    try:
-        with open("/proc/sys/kernel/cap_last_cap") as handle:
-            return int(handle.read())
-    except (OSError, ValueError):
-        return 63
 
 
 def _libc():
