@@ -161,7 +161,8 @@ def test_layers_are_reported():
 
 
 def hook_disabled_sandbox(name):
-    """A sandbox with the adversarial file `name` loaded after escape_hook.py, whose disable_hook() it keeps."""
+    """A sandbox with the adversarial file `name` loaded after escape_hook.py, whose disable_hook() and probe()
+    it keeps."""
     cells = [{"id": "escape", "source": (ADVERSARIAL / "escape_hook.py").read_text()},
              {"id": "submission", "source": (ADVERSARIAL / name).read_text()}]
     return Sandbox(cells, provided_files(), LIMITS)
@@ -203,7 +204,7 @@ def test_learner_process_is_never_root_with_capabilities():
         layers = box.load().layers
         status = box.call("identity").value
         switch_off_the_hook(box)
-        back = box.call("become_root").value
+        back = box.call("probe", ("become_root",)).value
     assert "capabilities-dropped" in layers and {"unused-uid", "user-namespace"} & set(layers), layers
     assert {field: int(status[field], 16) for field in ("CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb")} == {
         "CapInh": 0, "CapPrm": 0, "CapEff": 0, "CapBnd": 0, "CapAmb": 0}, status
@@ -260,7 +261,7 @@ def test_metadata_changes_are_refused_by_the_kernel(outside_file):
         switch_off_the_hook(box)
         own = Path(box.workdir, "rnn_utils.py")
         own_before = fingerprint(own)
-        results = [box.call("attempts", (target,)).value for target in ("rnn_utils.py", str(outside_file))]
+        results = [box.call("probe", ("attempts", target)).value for target in ("rnn_utils.py", str(outside_file))]
         assert fingerprint(own) == own_before
     assert fingerprint(outside_file) == before
     for attempts in results:
@@ -273,7 +274,7 @@ def test_scheduling_other_processes_is_refused():
     affinity, policy = os.sched_getaffinity(0), os.sched_getscheduler(0)
     with hook_disabled_sandbox("sched_other_processes.py") as box:
         switch_off_the_hook(box)
-        attempts = box.call("attempts", (os.getpid(),)).value
+        attempts = box.call("probe", ("attempts", os.getpid())).value
     assert (os.sched_getaffinity(0), os.sched_getscheduler(0)) == (affinity, policy)
     assert len(attempts) == 5
     assert [name for name, outcome in attempts.items() if "PermissionError" not in str(outcome)] == [], attempts

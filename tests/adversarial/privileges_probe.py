@@ -19,16 +19,9 @@ def identity():
 
 
 def become_root():
-    """Which of the ways back to uid 0 worked: name -> True, else the error."""
-    results = {}
-    for name, change in (("setuid", lambda: os.setuid(0)), ("setresuid", lambda: os.setresuid(0, 0, 0)),
-                         ("setgid", lambda: os.setgid(0)), ("setgroups", lambda: os.setgroups([0]))):
-        try:
-            change()
-            results[name] = True
-        except OSError as error:
-            results[name] = f"{type(error).__name__}: {error}"
-    return results
+    """Each way back to uid 0: name -> a function that takes it."""
+    return {"setuid": lambda: os.setuid(0), "setresuid": lambda: os.setresuid(0, 0, 0),
+            "setgid": lambda: os.setgid(0), "setgroups": lambda: os.setgroups([0])}
 
 
 def sample(parameters, char_to_ix, seed):
