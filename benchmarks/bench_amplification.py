@@ -15,9 +15,12 @@ import tempfile
 import time
 from pathlib import Path
 
-KIT = Path(__file__).resolve().parents[1]
+from graders.assignment import KIT_ROOT as KIT
+from graders.assignment import load_assignment
+
 ADVERSARIAL = KIT / "tests" / "adversarial"
-REFERENCE = KIT / "solutions" / "dinosaur_island" / "dinosaur_island.ipynb"
+DINO = load_assignment("dinosaur_island")
+REFERENCE = DINO.source / DINO.notebook
 # label: (adversarial file, text replaced in it, replacement, function graded)
 CASES = {
     "optimize leaves (500000,1,1) uint8 parameters": ("optimize_reshapes_parameters.py", "N = 40_000", "N = 500_000",

@@ -17,9 +17,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from graders.course import ASSIGNMENT, NOTEBOOK, filled_in, generate_release, gradebook_scores, make_course, nbgrader, submit
+from graders.assignment import load_assignment
+from graders.course import filled_in, generate_release, gradebook_scores, make_course, nbgrader, submit
 
 KIT = Path(__file__).resolve().parents[1]
+DINO = load_assignment("dinosaur_island")
+ASSIGNMENT, NOTEBOOK = DINO.name, DINO.notebook
 # (kind, grade_id of the cell to change, text to find, replacement); None: the right notebook
 VARIANTS = [
     ("right", None, "", ""),
@@ -70,14 +73,14 @@ def main():
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-batch-"))
     # Step 1: a course with a fresh release and gradebook, and the class's notebooks
     course = make_course(workdir / "course")
-    release_dir = generate_release(course, db=True)
+    release_dir = generate_release(course, DINO, db=True)
     notebooks = make_notebooks(release_dir / NOTEBOOK, course / "solutions" / ASSIGNMENT / NOTEBOOK, args.count)
     folder = workdir / "class"
     for number, (_, notebook) in enumerate(notebooks):
         student = f"s{number:03d}"
         (folder / student).mkdir(parents=True, exist_ok=True)
         (folder / student / NOTEBOOK).write_text(json.dumps(notebook, indent=1))
-        submit(course, student, notebook)
+        submit(course, DINO, student, notebook)
     print(f"{args.count} notebooks in {workdir}: " + ", ".join(
         f"{sum(made == kind for made, _ in notebooks)} {kind}" for kind in dict.fromkeys(v[0] for v in VARIANTS)))
 
@@ -96,7 +99,7 @@ def main():
     started = time.monotonic()
     nbgrader(course, "autograde", ASSIGNMENT)
     seconds["nbgrader autograde"] = time.monotonic() - started
-    scores = gradebook_scores(course)
+    scores = gradebook_scores(course, DINO)
 
     # Step 4: the figures
     print(f"{'':28s}{'seconds':>10s}{'per minute':>12s}")

@@ -17,7 +17,11 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import onehot_rnn  # noqa: E402
 
-from graders.reference import SOURCE_DIR, load_reference  # noqa: E402
+from graders.assignment import load_assignment  # noqa: E402
+from graders.reference import load_reference  # noqa: E402
+
+DINO = load_assignment("dinosaur_island")
+SOURCE_DIR = DINO.source
 
 
 def train(reference, iterations):
@@ -36,8 +40,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--iterations", type=int, default=35000)
     iterations = parser.parse_args().iterations
-    fast = load_reference()
-    baseline = load_reference()
+    fast = load_reference(DINO)
+    baseline = load_reference(DINO)
     baseline.update(rnn_forward=onehot_rnn.rnn_forward, rnn_backward=onehot_rnn.rnn_backward)
     baseline_seconds, baseline_parameters = train(baseline, iterations)
     fast_seconds, fast_parameters = train(fast, iterations)

@@ -1,6 +1,6 @@
 """Grade a whole class: every submission below a folder, in parallel worker processes, resumably.
 
-    python -m graders batch DIR --workers N --output results.csv [--timeout S] [--only FN]
+    python -m graders batch DIR --workers N --output results.csv [--timeout S] [--assignment A] [--only FN]
 
 Each worker is a separate Python process that grades one submission at a time (each submission's
 code runs in its own sandboxed process below the worker). A submission that takes longer than
@@ -16,8 +16,10 @@ written as `cell_name` makes it: undecodable bytes, backslashes and unprintable 
 a cell that a spreadsheet would read as a formula quoted, so any file name gets its row.
 Each worker keeps its temporary files (sandbox folders) in a folder of its own, removed with it.
 
-CSV columns: submission, score, max_score, status (graded | timeout | error), then one column per
-check with the points it earned.
+CSV columns: submission, score, max_score, status (graded | refused | timeout | error), then one column
+per check with the points it earned. "refused" marks a file that is not a submission at all (a link,
+a file outside DIR, instructor-only content: see graders/intake.py); it scores 0 and the summary
+names it for the instructor.
 """
 import csv
 import io
@@ -34,6 +36,9 @@ import time
 from collections import deque
 from pathlib import Path
 
+from graders.files import write_atomically
+from graders.options import add_assignment_options, chosen_assignment
+
 FIXED_COLUMNS = ["submission", "score", "max_score", "status"]
 SUFFIXES = (".ipynb", ".py")
 STARTUP_SECONDS = 120.0  # a worker's start-up (imports, reference solution) before a job's clock starts
@@ -49,8 +54,7 @@ def configure_batch(parser):
     parser.add_argument("--output", type=Path, default=Path("results.csv"), help="the CSV to write (and resume)")
     parser.add_argument("--timeout", type=float, default=900.0, metavar="SECONDS",
                         help="time limit for one submission, all its checks together (default 900)")
-    parser.add_argument("--only", action="append", choices=("clip", "sample", "optimize", "model"),
-                        help="grade only this function (repeatable)")
+    add_assignment_options(parser, only=True)
     parser.add_argument("--call-seconds", type=float, default=10.0, help="time limit of one call into learner code")
     parser.add_argument("--memory-mb", type=int, default=2048, help="memory limit of a learner's process, in MiB")
     parser.add_argument("--no-progress", action="store_true", help="do not show a progress bar")
@@ -63,7 +67,8 @@ def run_batch(args):
     if not args.directory.is_dir():
         print(f"{args.directory} is not a folder", file=sys.stderr)
         return 2
-    columns = FIXED_COLUMNS + check_names(args.only)
+    assignment = chosen_assignment(args)
+    columns = FIXED_COLUMNS + [check.name for check in assignment.checks(args.only)]
     try:
         rows = read_rows(args.output, columns)
     except ValueError as problem:
@@ -74,30 +79,27 @@ def run_batch(args):
     names = {cell_name(relative_name(path, args.directory)): path for path in submissions}
     rows = {name: row for name, row in rows.items() if name in names}  # files removed since are dropped
     todo = [name for name in names if name not in rows]
-    options = {"functions": args.only, "limits": {"call_seconds": args.call_seconds, "load_seconds": args.call_seconds,
-                                                  "memory_bytes": args.memory_mb * 2**20}}
+    options = {"assignment": args.assignment, "functions": args.only, "folder": str(args.directory),
+               "limits": {"call_seconds": args.call_seconds, "load_seconds": args.call_seconds,
+                          "memory_bytes": args.memory_mb * 2**20}}
     started = time.monotonic()
     progress = make_progress(len(names), len(names) - len(todo), args.no_progress)
 
-    def record(name, row):
-        rows[name] = row
+    out_of = sum(check.points for check in assignment.checks(args.only))
+
+    def record(name, status, reply=None):
+        rows[name] = make_row(name, columns, out_of, status, reply)
         write_rows(args.output, columns, rows)
         progress.update(1)
 
     write_rows(args.output, columns, rows)
     try:
-        grade_in_parallel([(name, names[name]) for name in todo], args.workers, args.timeout, options, columns, record)
+        grade_in_parallel([(name, names[name]) for name in todo], args.workers, args.timeout, options, record)
     finally:
         progress.close()
     print(summary(rows, len(todo), time.monotonic() - started, args.workers, args.output))
     print(skipped_lines(skipped, args.directory), end="")
     return 0
-
-
-def check_names(functions):
-    """The check columns, in rubric order."""
-    from graders.checks import all_checks
-    return [check.name for check in all_checks() if not functions or check.function in functions]
 
 
 def find_submissions(directory):
@@ -187,7 +189,6 @@ def read_rows(output, columns):
 
 def write_rows(output, columns, rows):
     """Rewrite the CSV, rows sorted by submission, through a temporary file and os.replace."""
-    from graders.cli import write_atomically
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
@@ -195,13 +196,10 @@ def write_rows(output, columns, rows):
     write_atomically(output, buffer.getvalue())
 
 
-def make_row(name, columns, status, reply=None):
-    """A CSV row; a timeout or an error scores 0 on every check."""
+def make_row(name, columns, out_of, status, reply=None):
+    """A CSV row; a timeout or an error scores 0 on every check (out of out_of)."""
     points = dict(reply["results"]) if reply else {}
-    max_score = reply["max_score"] if reply else None
-    if max_score is None:
-        from graders.checks import all_checks
-        max_score = sum(check.points for check in all_checks() if check.name in columns)
+    max_score = reply["max_score"] if reply else out_of
     score = reply["score"] if reply else 0
     return [name, number(score), number(max_score), status,
             *(number(points.get(column, 0)) for column in columns[len(FIXED_COLUMNS):])]
@@ -222,10 +220,10 @@ class Worker:
             [sys.executable, "-c", "from graders.batch import serve; serve()"], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, preexec_fn=die_with_parent, env={**os.environ, "TMPDIR": self.temporary})
         self.buffer = b""
-        self.job = None  # [name, deadline, started]; the clock starts when the worker begins the job
+        self.job = None  # [name, deadline]; the clock starts when the worker begins the job
 
     def assign(self, name, path, options):
-        self.job = [name, time.monotonic() + STARTUP_SECONDS, time.monotonic()]
+        self.job = [name, time.monotonic() + STARTUP_SECONDS]
         self.process.stdin.write((json.dumps({"path": str(path), **options}) + "\n").encode())
         self.process.stdin.flush()
 
@@ -243,7 +241,7 @@ class Worker:
             message = json.loads(line)
             if "started" not in message:
                 return message
-            self.job[1:] = [time.monotonic() + self.timeout, time.monotonic()]
+            self.job[1] = time.monotonic() + self.timeout
         return None
 
     def kill(self):
@@ -256,8 +254,8 @@ class Worker:
         shutil.rmtree(self.temporary, ignore_errors=True)
 
 
-def grade_in_parallel(jobs, workers, timeout, options, columns, record):
-    """Grade (name, path) jobs on up to `workers` processes, calling record(name, row) for each."""
+def grade_in_parallel(jobs, workers, timeout, options, record):
+    """Grade (name, path) jobs on up to `workers` processes, calling record(name, status, reply) for each."""
     pending = deque(jobs)
     pool = [Worker(timeout) for _ in range(min(workers, len(jobs)))]
     try:
@@ -270,8 +268,7 @@ def grade_in_parallel(jobs, workers, timeout, options, columns, record):
             wait = max(0.0, min(worker.job[1] - now for worker in busy))
             ready, _, _ = select.select([worker.process.stdout for worker in busy], [], [], wait)
             for worker in busy:
-                name, deadline, started = worker.job
-                elapsed = time.monotonic() - started
+                name, deadline = worker.job
                 if worker.process.stdout in ready:
                     try:
                         reply = worker.read_reply()
@@ -280,11 +277,11 @@ def grade_in_parallel(jobs, workers, timeout, options, columns, record):
                         pool[pool.index(worker)] = replace(worker)
                     if reply is None:
                         continue
-                    status = "error" if "error" in reply else "graded"
-                    record(name, make_row(name, columns, status, None if "error" in reply else reply))
+                    status = "error" if "error" in reply else "refused" if reply.get("refused") else "graded"
+                    record(name, status, None if "error" in reply else reply)
                     worker.job = None
                 elif time.monotonic() >= deadline:
-                    record(name, make_row(name, columns, "timeout"))
+                    record(name, "timeout")
                     pool[pool.index(worker)] = replace(worker)
     finally:
         for worker in pool:
@@ -307,19 +304,33 @@ def die_with_parent():
 
 
 def serve():
-    """Worker loop: grade each requested submission and answer with its scores, one JSON line each."""
+    """Worker loop: grade each requested submission and answer with its scores, one JSON line each.
+
+    The assignment, its reference and its expected values are loaded once per worker, before the first
+    job's clock starts, so a submission's time limit measures the grading of that submission only.
+    """
+    from graders.assignment import load_assignment
+    from graders.expected_values import load_all
     from graders.grading import grade
+    from graders.reference import load_reference
     from graders.sandbox.session import Limits
     channel = os.fdopen(os.dup(1), "w")
     os.dup2(2, 1)  # anything printed while grading goes to stderr, never into the replies
     sys.stdout = sys.stderr
+    prepared = {}
     for line in sys.stdin:
         request = json.loads(line)
-        channel.write('{"started": true}\n')
-        channel.flush()
         try:
-            report = grade(Path(request["path"]), functions=request["functions"], limits=Limits(**request["limits"]))
-            reply = {"score": report.score, "max_score": report.max_score,
+            if request["assignment"] not in prepared:
+                assignment = load_assignment(request["assignment"])
+                prepared[request["assignment"]] = assignment, load_reference(assignment), load_all(assignment)
+            assignment, reference, expected = prepared[request["assignment"]]
+            channel.write('{"started": true}\n')
+            channel.flush()
+            report = grade(Path(request["path"]), assignment=assignment, functions=request["functions"],
+                           limits=Limits(**request["limits"]), reference=reference, expected=expected,
+                           folder=request["folder"])
+            reply = {"score": report.score, "max_score": report.max_score, "refused": report.refused,
                      "results": [[result.name, result.score] for result in report.results]}
         except Exception as error:  # noqa: BLE001 - a grader bug on one submission must not stop the class
             reply = {"error": f"{type(error).__name__}: {error}"}
@@ -342,6 +353,9 @@ def summary(rows, graded_now, seconds, workers, output):
     mean = sum(scores) / len(scores) if scores else 0.0
     out_of = rows[next(iter(rows))][2] if rows else "0"
     counts = ", ".join(f"{count} {status}" for status, count in sorted(statuses.items())) or "nothing to grade"
+    refused = sorted(name for name, row in rows.items() if row[3] == "refused")
+    flag = (f" REFUSED, not submissions (a link, a file outside the folder or instructor-only content; "
+            f"`python -m graders grade FILE` says which): {', '.join(refused)}." if refused else "")
     return (f"{len(rows)} submissions ({graded_now} graded in this run, {len(rows) - graded_now} from an earlier run) "
             f"in {seconds:.1f} s with {workers} worker(s): {counts}; mean score {mean:.1f}/{out_of}. "
-            f"Results: {output}")
+            f"Results: {output}.{flag}")

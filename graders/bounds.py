@@ -4,7 +4,7 @@
   (`reply_problem`), arguments of a callback at most CALLBACK_FACTOR times (`bounded_callback`);
 - layouts: shapes, dtypes, keys and lengths a value must have (`conform`, `layout_of`), so a
   wrongly shaped array fails a check with a message instead of reaching numpy broadcasting;
-- schemas of the grader-side functions the learner's code may call (`accepting`);
+- schemas of the grader-side functions the learner's code may call (`accepting`, `accepting_wrap`);
 - the grading process's own memory (`memory_ceiling`) and the size of every report (`capped`).
 """
 import contextlib
@@ -145,6 +145,12 @@ def accepting(function, **schemas):
             conform(value, schemas[name], name)
         return function(*args, **kwargs)
     return checked
+
+
+def accepting_wrap(schemas, wrap=None):
+    """A wrap for a stand-in (Context.call's recorders): wrap(function), or function, run only on arguments
+    that match schemas ({parameter: schema})."""
+    return lambda function: accepting(wrap(function) if wrap else function, **schemas)
 
 
 def bounded_callback(function, inputs):

@@ -17,15 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from graders.checks import sample as sample_checks
+from conftest import DINO, KIT
+from graders.assignments.dinosaur_island import sample as sample_checks
 from graders.grading import grade
 from graders.reference import provided_files
 from graders.sandbox.session import Limits, Sandbox
 
 ADVERSARIAL = Path(__file__).with_name("adversarial")
-KIT = Path(__file__).resolve().parents[1]
 LIMITS = Limits(call_seconds=2, load_seconds=5, memory_bytes=512 * 2**20, function_seconds=20)
-POINTS = {"clip": 20, "sample": 30}
 
 
 @dataclass(frozen=True)
@@ -143,12 +142,12 @@ def test_forged_results_never_reach_the_graders_folder(tmp_path, monkeypatch):
 def test_kernel_layers_hold_when_the_audit_hook_is_disabled():
     """With the Python audit hook switched off from inside, do the kernel's layers still refuse every escape?"""
     cells = [{"id": "submission", "source": (ADVERSARIAL / "escape_hook.py").read_text()}]
-    with Sandbox(cells, {"rnn_utils.py": (KIT / "solutions/dinosaur_island/rnn_utils.py").read_bytes()}, LIMITS) as box:
+    with Sandbox(cells, {"rnn_utils.py": (DINO.source / "rnn_utils.py").read_bytes()}, LIMITS) as box:
         layers = box.load().layers
         if not any(layer.startswith("landlock") for layer in layers) or "seccomp-allowlist" not in layers:
             pytest.skip(f"the kernel layers are not available here (layers: {layers})")
         assert box.call("disable_hook").value is True
-        escapes = box.call("escape", (str(KIT / "graders" / "expected" / "sample.json"),)).value
+        escapes = box.call("escape", (str(DINO.expected / "sample.json"),)).value
     assert set(escapes) >= {"fork", "read_expected", "write_file", "signal_parent", "exec", "raise_memory_limit"}
     assert [name for name, outcome in escapes.items() if outcome is True] == []
 
@@ -165,7 +164,7 @@ def hook_disabled_sandbox(name):
     it keeps."""
     cells = [{"id": "escape", "source": (ADVERSARIAL / "escape_hook.py").read_text()},
              {"id": "submission", "source": (ADVERSARIAL / name).read_text()}]
-    return Sandbox(cells, provided_files(), LIMITS)
+    return Sandbox(cells, provided_files(DINO), LIMITS)
 
 
 def switch_off_the_hook(box):
@@ -217,10 +216,11 @@ def test_learner_process_is_never_root_with_capabilities():
 IDENTITY_WITHOUT_SETUID = """
 import json
 from pathlib import Path
+from graders.assignment import load_assignment
 from graders.reference import provided_files
 from graders.sandbox.session import Limits, Sandbox
 probe = Path("tests/adversarial/privileges_probe.py").read_text()
-with Sandbox([{"id": "probe", "source": probe}], provided_files(), Limits()) as box:
+with Sandbox([{"id": "probe", "source": probe}], provided_files(load_assignment()), Limits()) as box:
     print(json.dumps({"layers": box.load().layers, "status": box.call("identity").value}))
 """
 

@@ -15,7 +15,6 @@ from graders.batch import find_submissions, skipped_lines
 
 KIT = Path(__file__).resolve().parents[1]
 ADVERSARIAL = KIT / "tests" / "adversarial"
-REFERENCE = KIT / "solutions" / "dinosaur_island" / "dinosaur_island.ipynb"
 FAST = ["--call-seconds", "1", "--memory-mb", "512", "--no-progress"]
 
 
@@ -63,9 +62,9 @@ def alive(pid):
 
 
 @pytest.fixture
-def mixed_class(tmp_path):
+def mixed_class(tmp_path, perfect_notebook):
     """At least 100 submissions: every adversarial case, right notebooks and right .py files, in student folders."""
-    sources = sorted(ADVERSARIAL.iterdir()) + [REFERENCE, ADVERSARIAL / "print_megabytes.py"]
+    sources = sorted(ADVERSARIAL.iterdir()) + [perfect_notebook, ADVERSARIAL / "print_megabytes.py"]
     folder = tmp_path / "class"
     for number in range(102):
         source = sources[number % len(sources)]
@@ -73,7 +72,7 @@ def mixed_class(tmp_path):
         student.mkdir(parents=True)
         shutil.copy(source, student / source.name)
     (folder / "student000" / ".ipynb_checkpoints").mkdir()
-    shutil.copy(REFERENCE, folder / "student000" / ".ipynb_checkpoints" / "dinosaur_island.ipynb")
+    shutil.copy(perfect_notebook, folder / "student000" / ".ipynb_checkpoints" / "dinosaur_island.ipynb")
     return folder
 
 
@@ -134,12 +133,12 @@ def test_a_killed_batch_resumes_to_the_same_file(tmp_path):
     assert len(names) == len(set(names)) == len(picks) * 2
 
 
-def test_a_submission_over_the_time_limit_gets_a_timeout_row(tmp_path):
+def test_a_submission_over_the_time_limit_gets_a_timeout_row(tmp_path, perfect_notebook):
     """Does a submission that runs past --timeout get status timeout and score 0, while the others are graded?"""
     folder = tmp_path / "class"
     folder.mkdir()
     shutil.copy(ADVERSARIAL / "infinite_loop.py", folder / "a_slow.py")
-    shutil.copy(REFERENCE, folder / "b_right.ipynb")
+    shutil.copy(perfect_notebook, folder / "b_right.ipynb")
     output = tmp_path / "results.csv"
     process = batch(folder, output, "--workers", "1", "--only", "sample", "--timeout", "4", "--call-seconds", "30",
                     "--no-progress")

@@ -15,7 +15,9 @@ thread or program; no xattrs, chmod, chown or utime; no fanotify, inotify, socke
 mounts, keyrings, perf events, userfaultfd, BPF, io_uring, scheduling of any process, reboot.
 Calls allowed only in part (ARGUMENT_RULES): signals only to this process, resource limits read
 only, CPU affinity of this process read only, `fcntl` and `ioctl` only for the commands Python
-uses on its own descriptors (flags, close-on-exec, the terminal queries behind isatty).
+uses on its own descriptors (flags, close-on-exec, the terminal queries behind isatty), and the
+wall-clock timer (`setitimer(ITIMER_REAL)`, whose SIGALRM goes to this process only) that limits a
+notebook cell on the nbgrader route.
 
 Standard library only: the sandboxed process loads this file by path.
 """
@@ -38,11 +40,12 @@ SYSCALLS = {
     "getrusage": (98, 165), "times": (100, 153), "sched_yield": (24, 124), "futex": (202, 98),
     # allowed only as ARGUMENT_RULES says
     "kill": (62, 129), "tgkill": (234, 131), "prlimit64": (302, 261), "sched_getaffinity": (204, 123),
-    "fcntl": (72, 25), "ioctl": (16, 29),
+    "fcntl": (72, 25), "ioctl": (16, 29), "setitimer": (38, 103),
 }
 SELF = "self"  # stands for this process's id in ARGUMENT_RULES
 _F_GETFD, _F_SETFD, _F_GETFL, _F_SETFL = 1, 2, 3, 4
 _TCGETS, _TIOCGWINSZ = 0x5401, 0x5413
+_ITIMER_REAL = 0
 # name: [(argument index, allowed values, 64 bits wide)]: every condition must hold. An int argument
 # is compared on its low 32 bits only, as the kernel reads it; a pointer on all 64.
 ARGUMENT_RULES = {
@@ -52,6 +55,7 @@ ARGUMENT_RULES = {
     "sched_getaffinity": [(0, (0, SELF), False)],
     "fcntl": [(1, (_F_GETFD, _F_SETFD, _F_GETFL, _F_SETFL), False)],
     "ioctl": [(1, (_TCGETS, _TIOCGWINSZ), False)],
+    "setitimer": [(0, (_ITIMER_REAL,), False)],     # a notebook cell's time limit (run_cell): SIGALRM to itself
 }
 ARCHITECTURES = {"x86_64": (0xC000003E, 0), "aarch64": (0xC00000B7, 1)}  # audit arch, column in SYSCALLS
 _X32_SYSCALL_BIT = 0x40000000
