@@ -1,6 +1,9 @@
 """The sandbox's boundary: plain data only, every reply checked, every wait bounded."""
 import json
 import os
+import signal
+import subprocess
+import sys
 import time
 
 import numpy as np
@@ -158,6 +161,31 @@ def probe():
         workdir, text, written = box.call("probe").value
     assert (text, written) == ("hello", False)
     assert not os.path.exists(workdir)
+
+
+SPINNING_GRADER = """
+from graders.sandbox.session import Sandbox
+box = Sandbox([{"id": "s", "source": "def spin():\\n    while True:\\n        pass\\n"}], {})
+print(box.load().layers, box.process.pid, flush=True)
+box.call("spin", seconds=600)
+"""
+
+
+def test_the_learners_process_ends_with_a_killed_grader():
+    """When the grader is killed (SIGKILL, no clean-up) while the learner's code spins, after the learner's process
+    changed its identity, does that process end too instead of running on?"""
+    grader = subprocess.Popen([sys.executable, "-c", SPINNING_GRADER], stdout=subprocess.PIPE, text=True)
+    layers, pid = grader.stdout.readline().rsplit(" ", 1)
+    assert "capabilities-dropped" in layers and ("unused-uid" in layers or "user-namespace" in layers), layers
+    os.kill(grader.pid, signal.SIGKILL)
+    grader.wait()
+    for _ in range(300):  # the kernel delivers the signal at once; allow a loaded machine a minute
+        if not os.path.exists(f"/proc/{pid.strip()}"):
+            break
+        time.sleep(0.2)
+    else:
+        os.kill(int(pid), signal.SIGKILL)  # not left behind by the test either
+        raise AssertionError("the learner's process outlived the grader")
 
 
 def test_printed_output_is_dropped():

@@ -59,7 +59,7 @@ class Confinement:
         written (before Landlock), Landlock's rules opened while the interpreter's folders are still
         reachable (before the uid switch), and the capabilities dropped before seccomp shuts prctl.
         """
-        privileges = self.privileges
+        privileges, parent = self.privileges, os.getppid()
         if privileges.process_status().get("Threads") != 1:
             raise RuntimeError("confinement needs a single-threaded process (set OPENBLAS_NUM_THREADS=1)")
         self._set_resource_limits()
@@ -75,6 +75,7 @@ class Confinement:
         privileges.drop_capabilities()
         if privileges.verified_capabilities_dropped():
             self.layers.append("capabilities-dropped")
+        privileges.die_with_parent(parent)  # the uid switch made the kernel forget it (prctl: before seccomp)
         self._apply_seccomp()
         sys.addaudithook(self._audit)
         self.layers.append("audit-hook")

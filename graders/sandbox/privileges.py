@@ -10,19 +10,21 @@ Two ways to leave the grader's identity, chosen by what the process can do:
   drop the capability bounding set, which an unprivileged process cannot do.
 Either way every capability set (effective, permitted, inheritable, ambient, bounding) ends empty,
 no_new_privs is set and the securebits that stop capabilities coming back are set and locked.
-`verified_capabilities_dropped` reads the result back from /proc/self/status.
+`verified_capabilities_dropped` reads the result back from /proc/self/status. A change of uid makes
+the kernel forget that the process must die with the grader: `die_with_parent` asks again.
 
 Standard library only: the sandboxed process loads this file by path.
 """
 import ctypes
 import os
 import resource
+import signal
 import sys
 
 UNUSED_UID_BASE = 0x70000000  # above the ranges distributions and systemd hand out, below 2**31
 # PR_SET_SECUREBITS: NOROOT, NO_SETUID_FIXUP, NO_CAP_AMBIENT_RAISE set, KEEP_CAPS clear, all locked
 LOCKED_SECUREBITS = 0b11101111
-_PR_CAPBSET_DROP, _PR_GET_SECUREBITS, _PR_SET_SECUREBITS = 24, 27, 28
+_PR_SET_PDEATHSIG, _PR_CAPBSET_DROP, _PR_GET_SECUREBITS, _PR_SET_SECUREBITS = 1, 24, 27, 28
 _PR_SET_NO_NEW_PRIVS, _PR_CAP_AMBIENT, _PR_CAP_AMBIENT_CLEAR_ALL = 38, 47, 4
 _CLONE_NEWUSER = 0x10000000
 _CAP_CHOWN, _CAP_SETGID, _CAP_SETUID, _CAP_SETPCAP = 0, 6, 7, 8
@@ -121,6 +123,17 @@ def drop_capabilities():
     data = (_CapData * 2)()
     libc.capset(ctypes.byref(header), data)
     libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+
+
+def die_with_parent(parent):
+    """Be killed when the grader's process (parent) ends, and end now if it already has.
+
+    The grader asked for this before exec, but the kernel forgets the request when the effective uid
+    changes, so without asking again a learner's process would outlive a grader that was killed.
+    """
+    _libc().prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def verified_capabilities_dropped():
