@@ -10,6 +10,12 @@ leaves a complete, valid file; the next run reads it, skips what is done and gra
 Rows are sorted by submission path and hold no wall-clock times, so a resumed run ends with a file
 byte for byte the same as an uninterrupted run's (times are in the summary instead).
 
+Every entry named *.ipynb or *.py below the folder gets one row, or a "skipped: NAME: why" line in
+the summary (a folder, not a regular file, hidden, in a folder that could not be read). A name is
+written as `cell_name` makes it: undecodable bytes, backslashes and unprintable characters escaped,
+a cell that a spreadsheet would read as a formula quoted, so any file name gets its row.
+Each worker keeps its temporary files (sandbox folders) in a folder of its own, removed with it.
+
 CSV columns: submission, score, max_score, status (graded | refused | timeout | error), then one column
 per check with the points it earned. "refused" marks a file that is not a submission at all (a link,
 a file outside DIR, instructor-only content: see graders/intake.py); it scores 0 and the summary
@@ -19,10 +25,13 @@ import csv
 import io
 import json
 import os
+import re
 import select
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections import deque
 from pathlib import Path
@@ -35,6 +44,9 @@ from graders.options import add_assignment_options, chosen_assignment
 FIXED_COLUMNS = ["submission", "score", "max_score", "status"]
 SUFFIXES = (".ipynb", ".py")
 STARTUP_SECONDS = 120.0  # a worker's start-up (imports, reference solution) before a job's clock starts
+FORMULA_STARTS = ("=", "+", "-", "@", "'")  # a spreadsheet cell starting so is quoted (tab and CR are escaped)
+WORKER_TEMPORARY = "dino-batch-{pid}-"     # prefix of a worker's temporary folder; pid: the batch's
+SKIPPED_SHOWN = 50                         # skipped entries listed in the summary (the rest are counted)
 
 
 def configure_batch(parser):
@@ -57,7 +69,7 @@ def run_batch(args):
     if not args.directory.is_dir():
         print(f"{args.directory} is not a folder", file=sys.stderr)
         return 2
-    submissions = find_submissions(args.directory)
+    submissions, skipped = find_submissions(args.directory)
     assignment = class_assignment(args, submissions)
     columns = FIXED_COLUMNS + [check.name for check in assignment.checks(args.only)]
     try:
@@ -65,7 +77,8 @@ def run_batch(args):
     except ValueError as problem:
         print(problem, file=sys.stderr)
         return 2
-    names = {relative_name(path, args.directory): path for path in submissions}
+    remove_stale_temporaries(args.output)
+    names = {cell_name(relative_name(path, args.directory)): path for path in submissions}
     rows = {name: row for name, row in rows.items() if name in names}  # files removed since are dropped
     todo = [name for name in names if name not in rows]
     options = {"assignment": args.assignment or assignment.name, "functions": args.only, "folder": str(args.directory),
@@ -87,6 +100,7 @@ def run_batch(args):
     finally:
         progress.close()
     print(summary(rows, len(todo), time.monotonic() - started, args.workers, args.output))
+    print(skipped_lines(skipped, args.directory), end="")
     return 0
 
 
@@ -107,17 +121,74 @@ def class_assignment(args, submissions):
 
 
 def find_submissions(directory):
-    """Every .ipynb and .py file below directory, outside hidden folders (.ipynb_checkpoints...)."""
-    found = []
-    for path in Path(directory).rglob("*"):
-        parts = path.relative_to(directory).parts
-        if path.suffix in SUFFIXES and path.is_file() and not any(part.startswith(".") for part in parts):
-            found.append(path)
-    return sorted(found, key=lambda path: relative_name(path, directory))
+    """(files to grade, [(path, why)] skipped) for every entry named *.ipynb or *.py below directory.
+
+    Skipped: folders, entries that are not regular files, hidden ones (.ipynb_checkpoints...), and
+    the folders that could not be read at all.
+    """
+    found, skipped = [], []
+
+    def unreadable(error):
+        skipped.append((Path(error.filename), f"the folder could not be read ({error.strerror})"))
+
+    for folder, subfolders, files in os.walk(directory, onerror=unreadable):
+        for entry in subfolders + files:
+            path = Path(folder, entry)
+            if path.suffix not in SUFFIXES:
+                continue
+            if any(part.startswith(".") for part in path.relative_to(directory).parts):
+                skipped.append((path, "hidden (its name or a folder above it starts with '.')"))
+            elif entry in subfolders:
+                skipped.append((path, "a folder, not a file"))
+            elif not path.is_file():
+                skipped.append((path, "not a regular file (a pipe, a device or a broken link)"))
+            else:
+                found.append(path)
+    return (sorted(found, key=lambda path: cell_name(relative_name(path, directory))),
+            sorted(skipped, key=lambda item: cell_name(relative_name(item[0], directory))))
 
 
 def relative_name(path, directory):
     return Path(path).relative_to(directory).as_posix()
+
+
+def cell_name(name):
+    """name as the submission column shows it: one printable line, never read as a formula, and distinct
+    for distinct names (undecodable bytes as \\xNN, backslashes doubled, control characters escaped)."""
+    parts = []
+    for character in name:
+        code = ord(character)
+        if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
+            parts.append(f"\\x{code - 0xDC00:02x}")
+        elif character == "\\":
+            parts.append("\\\\")
+        elif not character.isprintable():
+            parts.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+        else:
+            parts.append(character)
+    text = "".join(parts)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def skipped_lines(skipped, directory):
+    """One "skipped: NAME: why" line per skipped entry (the first SKIPPED_SHOWN, then a count)."""
+    lines = [f"skipped: {cell_name(relative_name(path, directory))}: {why}\n" for path, why in skipped[:SKIPPED_SHOWN]]
+    if len(skipped) > SKIPPED_SHOWN:
+        lines.append(f"skipped: {len(skipped) - SKIPPED_SHOWN} more entries\n")
+    return "".join(lines)
+
+
+def remove_stale_temporaries(output):
+    """Remove what runs killed at a bad moment left: half-written CSVs, folders of workers whose batch died."""
+    output = Path(output)
+    for leftover in output.parent.glob(f".{output.name}.*"):
+        if re.fullmatch(re.escape(f".{output.name}.") + r"[a-z0-9_]{8}", leftover.name):
+            leftover.unlink(missing_ok=True)
+    pattern = re.compile(re.escape(WORKER_TEMPORARY).replace(r"\{pid\}", r"(\d+)") + r"\w+")
+    for folder in Path(tempfile.gettempdir()).iterdir():
+        match = pattern.fullmatch(folder.name)
+        if match and not Path(f"/proc/{match.group(1)}").exists():
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def read_rows(output, columns):
@@ -161,9 +232,11 @@ class Worker:
 
     def __init__(self, timeout):
         self.timeout = timeout
+        self.temporary = tempfile.mkdtemp(prefix=WORKER_TEMPORARY.format(pid=os.getpid()))
+        os.chmod(self.temporary, 0o711)  # sandboxed processes (other uids) reach their own folders inside
         self.process = subprocess.Popen(
             [sys.executable, "-c", "from graders.batch import serve; serve()"], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, preexec_fn=die_with_parent)
+            stdout=subprocess.PIPE, preexec_fn=die_with_parent, env={**os.environ, "TMPDIR": self.temporary})
         self.buffer = b""
         self.job = None  # [name, deadline]; the clock starts when the worker begins the job
 
@@ -190,11 +263,13 @@ class Worker:
         return None
 
     def kill(self):
+        """End the worker and remove its temporary folder (and with it the folders of its sandboxes)."""
         try:
             self.process.kill()
         except ProcessLookupError:
             pass
         self.process.wait()
+        shutil.rmtree(self.temporary, ignore_errors=True)
 
 
 def grade_in_parallel(jobs, workers, timeout, options, record):

@@ -7,7 +7,7 @@ kit's only one (or the one --only points to), or work on every one.
 """
 from pathlib import Path
 
-from graders.assignment import DeclarationError, kit_assignment_for, kit_assignment_names, load_assignment
+from graders.assignment import DeclarationError, kit_assignment_for, kit_assignments, load_assignment
 from graders.intake import file_refusal
 
 
@@ -45,4 +45,4 @@ def chosen_assignments(args):
     """[the assignment --assignment names], else every kit assignment."""
     if args.assignment:
         return [load_assignment(args.assignment)]
-    return [load_assignment(name) for name in kit_assignment_names()]
+    return kit_assignments()
