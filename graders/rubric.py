@@ -6,6 +6,14 @@ to; `release --check` (run by the tests) reports either difference instead of wr
 """
 import json
 
+from graders.checks.gating import is_gated
+
+GATED = "†"
+GATED_RULE = (f"{GATED} No points without a correct value: such a check (a type, a shape, a bound, an input left "
+              "untouched, a relation between calls: things a function computing nothing can get right) gives its "
+              "points only when the same function also gets at least one of its values right, compared with the "
+              "reference on the same inputs. The other hidden checks compare values with the reference's.")
+
 BEGIN = "<!-- BEGIN RUBRIC {name}: generated from its declaration by `python -m graders release`; do not edit -->"
 END = "<!-- END RUBRIC {name} -->"
 
@@ -18,11 +26,14 @@ def rubric_markdown(assignment):
     for name in assignment.function_names:
         own = [check for check in checks if check.function == name]
         lines.append(f"| **`{name}`** | | **{sum(c.points for c in own):g}** | |")
-        lines += [f"| `{c.name}` | {'public' if c.public else 'hidden'} | {c.points:g} | {c.summary} |" for c in own]
+        lines += [f"| `{c.name}` | {'public' if c.public else 'hidden'} | {c.points:g}{GATED if is_gated(c) else ''} "
+                  f"| {c.summary} |" for c in own]
     standing = [f"your `{graded.name}` calls the reference " + " and ".join(f"`{name}`" for name in graded.stand_ins)
                 for graded in assignment.functions if graded.stand_ins]
     if standing:
         lines += ["", "While the hidden checks run, " + "; ".join(standing) + "."]
+    if any(is_gated(c) for c in checks):
+        lines += ["", GATED_RULE]
     return "\n".join(lines + [END.format(name=assignment.name)])
 
 

@@ -16,7 +16,13 @@ def needs_a_value(run, value_checks, function):
             raise CheckFailed(f"{function} gets none of its values right yet, so this check gives no points: its "
                               "points come with a correct value (the value checks of this function say more)")
     run_with_a_value.__doc__ = run.__doc__
+    run_with_a_value.needs_a_value = True  # the rubric marks such checks (graders/rubric.py)
     return run_with_a_value
+
+
+def is_gated(check):
+    """Does the check award its points only with a correct value of its function (needs_a_value)?"""
+    return getattr(check.run, "needs_a_value", False)
 
 
 def passes(check, ctx):

@@ -1,0 +1,8 @@
+"""Trivial clip: an empty dict."""
+import numpy as np
+
+from rnn_utils import *
+
+
+def clip(gradients, maxValue):
+    return {}
