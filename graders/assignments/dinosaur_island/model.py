@@ -16,6 +16,7 @@ from graders.assignments.dinosaur_island.names import IX_TO_CHAR, PARAMETER_KEYS
 from graders.bounds import INDEX, INTEGER, NUMBER, Array, ListOf, accepting_wrap
 from graders.checks import Check, CheckModule
 from graders.checks.expect import FLOAT_RTOL, close, hinted, require, to_arrays, to_lists
+from graders.checks.gating import needs_a_value
 from graders.checks.properties import GRADING
 from graders.context import CheckFailed, LearnerCodeError
 from graders.reference import public_checks, stand_ins, standing_in
@@ -26,9 +27,13 @@ CORPORA = {
               "gasosaurus", "herrerasaurus", "iguanodon", "jobaria", "kentrosaurus", "lambeosaurus"],
     "abcd": ["abba", "cab", "dad", "bad", "acdc", "ddb", "ca"],
 }
+# the same names as read from a file: with their line ends and stray spaces, which model strips
+CORPORA["dinos_unstripped"] = [name + ("\n", "  ", " \n", "")[k % 4] for k, name in enumerate(CORPORA["dinos"])]
 # (corpus, n_a, num_iterations, dino_names): 30 steps wrap around 12 names twice; 2001 steps reach the
 # second round of samples (j = 2000) and train long enough for the loss to fall clearly (about 11%).
 CASES = [("dinos", 6, 30, 2), ("abcd", 4, 2001, 3)]
+UNSTRIPPED = ("dinos_unstripped",) + CASES[0][1:]  # CASES[0] on names that still need stripping
+SAMPLE_EVERY = 2000  # names are sampled at the iterations j with j % SAMPLE_EVERY == 0
 SHAPES = ("check the shapes: initialize_parameters takes n_a, n_x, n_y in that order, with "
           "n_x = n_y = vocab_size, and a_prev starts as a zero column of shape (n_a, 1).")
 ERROR_HINTS = [  # (text in the error, what to look at)
@@ -41,7 +46,7 @@ ERROR_HINTS = [  # (text in the error, what to look at)
 
 def vocabulary(corpus):
     """(ix_to_char, char_to_ix, vocab_size) for a corpus."""
-    symbols = list(IX_TO_CHAR.values()) if corpus == "dinos" else SMALL_VOCABULARY
+    symbols = list(IX_TO_CHAR.values()) if corpus.startswith("dinos") else SMALL_VOCABULARY
     return {i: ch for i, ch in enumerate(symbols)}, {ch: i for i, ch in enumerate(symbols)}, len(symbols)
 
 
@@ -80,6 +85,18 @@ def recording_steps(steps):
             record["a_last"], record["loss"] = a_last, float(loss)
             return loss, gradients, a_last
         return recording_optimize
+    return wrap
+
+
+def recording_names(steps, names):
+    """A wrap for the reference sample that records, for each call, how many training steps came before it,
+    its seed and the indices it returned."""
+    def wrap(reference_sample):
+        def recording_sample(parameters, char_to_ix, seed):
+            indices = reference_sample(parameters, char_to_ix, seed)
+            names.append({"after_steps": len(steps), "seed": seed, "indices": [int(i) for i in indices]})
+            return indices
+        return recording_sample
     return wrap
 
 
@@ -129,23 +146,52 @@ def fragile(reference):
 
 
 def run_case(ctx, case):
-    """The learner's model on a case, with recorded optimize steps (cached for the whole run)."""
+    """The learner's model on a case, with recorded optimize steps and sample calls (cached for the whole run)."""
     def compute():
-        steps = []
+        steps, names = [], []
         args, kwargs = model_arguments(case)
         try:
             schemas = stand_in_schemas(args[0], kwargs["n_a"], args[2])
             recorders = {"optimize": accepting_wrap(schemas["optimize"], recording_steps(steps)),
-                         "sample": accepting_wrap(schemas["sample"])}
+                         "sample": accepting_wrap(schemas["sample"], recording_names(steps, names))}
             result = ctx.call("model", *args, recorders=recorders, seconds=30, **kwargs)
         except LearnerCodeError as error:
+            if case not in CASES:
+                raise
             want = ctx.expected["model"]["cases"][CASES.index(case)]
             j = len(steps) - 1
             wrong_step = j >= 0 and j < len(want["X"]) and step_problem(
                 case, j, steps[j]["X"], steps[j]["Y"], want["X"][j], want["Y"][j])
             raise hinted(error, [("", wrong_step)] if wrong_step else ERROR_HINTS) from None
-        return {"value": result.value, "steps": steps}
+        return {"value": result.value, "steps": steps, "names": names}
     return ctx.cached(("model", case), compute)
+
+
+def lenient_value(ctx, case):
+    """(parameters or None, last name or None, steps, sampled names) of a case, the result read leniently (a
+    missing name or a bare parameters dict tolerated: what model returns is model.returns's business)."""
+    run = run_case(ctx, case)
+    value = run["value"]
+    parameters, name = (value if type(value) in (tuple, list) and len(value) == 2 else (value, None))
+    return (parameters if type(parameters) is dict else None), name, run["steps"], run["names"]
+
+
+def trained_right(ctx, case):
+    """Do the trained parameters of a case match the reference's?"""
+    parameters = lenient_value(ctx, case)[0]
+    want = to_arrays(ctx.expected["model"]["cases"][CASES.index(case)]["parameters"])
+    return parameters is not None and all(
+        type(parameters.get(k)) is np.ndarray and close(parameters[k], v) for k, v in want.items())
+
+
+def recorded_steps(ctx, case):
+    """The optimize steps recorded on a case; [] when model trained right without calling optimize (its own
+    training step), CheckFailed when it did neither."""
+    steps = lenient_value(ctx, case)[2]
+    if not steps and not trained_right(ctx, case):
+        raise CheckFailed("model never called optimize and did not train the parameters: run one optimize step per "
+                          "iteration")
+    return steps
 
 
 def unpack(ctx, case):
@@ -180,10 +226,9 @@ def check_returns(ctx):
 
 def check_setup(ctx):
     """Training starts from initialize_parameters(n_a, n_x, n_y) and a zero hidden state."""
-    for case, (parameters, _, steps), want in each_case(ctx):
+    for case in CASES:
+        steps = recorded_steps(ctx, case)
         if not steps:
-            require(all(close(parameters[k], v) for k, v in to_arrays(want["parameters"]).items()),
-                    "model never called optimize and its trained parameters differ from the reference")
             continue
         corpus, n_a, _, _ = case
         v = vocabulary(corpus)[2]
@@ -197,40 +242,35 @@ def check_setup(ctx):
                 "the first step's a_prev must be zeros of shape (n_a, 1)")
 
 
-def describe_example(X, ix_to_char):
-    """A training input as text, for messages."""
-    return repr("".join("_" if i is None else ix_to_char.get(i, "?") for i in X))
-
-
 def step_problem(case, j, X, Y, want_x, want_y):
     """What is wrong with the X and Y of training step j, or None when they are the expected ones."""
     ix_to_char, char_to_ix, _ = vocabulary(case[0])
     newline = char_to_ix["\n"]
     if not X or X[0] is not None:
-        return (f"step {j}: X = {X} does not start with None. Prepend None (the zero input): "
-                "X = [None] + [char_to_ix[ch] for ch in example].")
+        return (f"step {j}: X does not start with None. Put None (the zero input) first, then the indices of "
+                "the example's characters.")
     if X != want_x:
         in_order = [[None] + [char_to_ix[c] for c in name.strip()] for name in CORPORA[case[0]]]
         if X == in_order[j % len(in_order)]:
-            return (f"step {j} trained on {describe_example(X, ix_to_char)}, the names in their original order: "
-                    "shuffle them first with np.random.seed(0) and then np.random.shuffle(examples).")
-        return (f"step {j} trained on {describe_example(X, ix_to_char)}, which is not the expected example: take "
-                "examples[j % len(examples)] from the list shuffled with np.random.seed(0) (seed first, then "
-                "np.random.shuffle(examples)).")
+            return (f"step {j} trained on the names in their original order: shuffle the list of examples first, "
+                    "right after seeding numpy's generator with 0.")
+        return (f"step {j} trained on another example than expected: at iteration j take example number "
+                "j modulo the number of examples, from the list shuffled right after seeding numpy's generator with 0.")
     if Y != want_y:
         what = ("Y is X itself: the labels must be the inputs shifted one step to the left. " if Y == X else
                 "Y has no newline at the end, so the model never learns to end a name. " if Y == X[1:] else "")
-        return (f"step {j}: Y = {Y} for X = {X}. {what}Y is X without its first element, followed by the newline "
-                f"index ({newline}): Y = X[1:] + [char_to_ix['\\n']].")
+        return (f"step {j}: the labels Y are not the expected ones. {what}Y is X without its first element, "
+                "followed by the newline's index.")
     return None
 
 
 def check_examples(ctx):
     """Step j trains on example j % len(examples) of the list shuffled with seed 0, as X = [None] + indices
     and Y = X[1:] + [newline]."""
-    for case, (parameters, _, steps), want in each_case(ctx):
+    for case, want in zip(CASES, ctx.expected["model"]["cases"]):
+        steps = recorded_steps(ctx, case)
         if not steps:
-            continue  # no recorded steps: judged by the trained parameters (model.parameters)
+            continue  # trained right without optimize
         require(len(steps) == len(want["X"]), f"model ran {len(steps)} training steps for num_iterations="
                                               f"{len(want['X'])}: run exactly one optimize step per iteration")
         for j, (step, want_x, want_y) in enumerate(zip(steps, want["X"], want["Y"])):
@@ -240,19 +280,21 @@ def check_examples(ctx):
 
 def check_hidden_state(ctx):
     """The hidden state returned by each optimize step is the a_prev of the next one."""
-    for case, (_, _, steps), _ in each_case(ctx):
+    for case in CASES:
+        steps = recorded_steps(ctx, case)
         for j in range(1, len(steps)):
             if not np.array_equal(steps[j]["a_prev"], steps[j - 1]["a_last"]):
                 zeros = not np.any(steps[j]["a_prev"])
                 raise CheckFailed(f"step {j} received a_prev " + ("= zeros" if zeros else "different from the state "
-                                  f"that step {j - 1} returned") + ": keep the state optimize returns for the next "
-                                  "step (curr_loss, gradients, a_prev = optimize(X, Y, a_prev, parameters, ...)) and "
+                                  f"that step {j - 1} returned") + ": the third value optimize returns is the hidden "
+                                  "state for the next step: pass it as a_prev to the next optimize call, and "
                                   "initialise a_prev once, before the loop.")
 
 
 def check_learning_rate(ctx):
     """Every optimize step uses learning_rate=0.01."""
-    for case, (_, _, steps), _ in each_case(ctx):
+    for case in CASES:
+        steps = recorded_steps(ctx, case)
         rates = sorted({step["learning_rate"] for step in steps}, key=repr)
         require(all(type(r) in (int, float) and r == 0.01 for r in rates),
                 f"model called optimize with learning_rate {rates}; use learning_rate=0.01")
@@ -260,8 +302,12 @@ def check_learning_rate(ctx):
 
 def check_parameters(ctx):
     """The trained parameters match the reference's (relative tolerance 1e-7) on two small corpora."""
-    for case, (parameters, _, _), want in each_case(ctx):
+    for case, want in zip(CASES, ctx.expected["model"]["cases"]):
+        parameters = lenient_value(ctx, case)[0]
+        require(parameters is not None, "model did not return its parameters dict (model.returns says more)")
         for key, expected in to_arrays(want["parameters"]).items():
+            require(type(parameters.get(key)) is np.ndarray and parameters[key].shape == expected.shape,
+                    f"parameters['{key}'] is missing or has another shape (model.returns says more)")
             require(close(parameters[key], expected),
                     f"on {case[0]!r} ({case[2]} iterations, n_a={case[1]}) the trained parameters['{key}'] differ "
                     f"from the reference (largest difference {np.max(np.abs(parameters[key] - expected)):.3g}). "
@@ -269,19 +315,72 @@ def check_parameters(ctx):
 
 
 def check_last_name(ctx):
-    """Returns the last name sampled (every 2000 iterations, seeds 0..dino_names-1), newline kept."""
-    for case, (_, last_name, _), want in each_case(ctx):
-        expected = want["last_name"]
+    """Returns the last name it sampled, as get_sample gives it (newline kept)."""
+    for case in CASES:
+        _, last_name, _, names = lenient_value(ctx, case)
+        require(names, "model never called sample, so it has no name to return (model.sampling says more)")
+        ix_to_char = vocabulary(case[0])[0]
+        expected = ctx.reference["get_sample"](names[-1]["indices"], ix_to_char)
         if last_name == expected:
             continue
-        if last_name == expected.rstrip("\n"):
-            raise CheckFailed("the last name lost its trailing newline: return get_sample's result as it is.")
         if last_name == "abc":
-            raise CheckFailed("model returned 'abc', the placeholder set before the loop: store every sampled name "
-                              "in last_dino_name (last_dino_name = get_sample(sampled_indices, ix_to_char)).")
-        raise CheckFailed(f"on {case[0]!r} with {case[2]} iterations your last name {last_name[:60]!r} is not the expected "
-                          "one: sample dino_names names with seeds 0, 1, ... whenever j % 2000 == 0, "
-                          "keep the last get_sample result, and return it.")
+            raise CheckFailed("model returned 'abc', the placeholder set before the loop: keep every name you sample "
+                              "in last_dino_name, so that the last one sampled is returned.")
+        if type(last_name) is str and last_name == expected.strip():
+            raise CheckFailed("the last name lost its trailing newline (or spaces): return get_sample's result as it is.")
+        earlier = [ctx.reference["get_sample"](name["indices"], ix_to_char) for name in names[:-1]]
+        raise CheckFailed("the name model returned is " + ("an earlier sampled name, " if last_name in earlier else
+                          "not ") + "the last name it sampled: return get_sample's result for the last sample call, "
+                          "as it is.")
+
+
+def sampling_problem(case, names):
+    """What is wrong with when and how model sampled names on a case, or None."""
+    _, _, iterations, dino_names = case
+    rounds = [j + 1 for j in range(iterations) if j % SAMPLE_EVERY == 0]  # training steps done before each round
+    want = [(after, seed) for after in rounds for seed in range(dino_names)]
+    got = [(name["after_steps"], name["seed"]) for name in names]
+    if got == want:
+        return None
+    if not got:
+        return "model never called sample: sample dino_names names at every iteration j with j % 2000 == 0."
+    after_loop = got[len(want):] if got[:len(want)] == want else []
+    if after_loop and all(after == iterations for after, _ in after_loop):
+        return (f"with num_iterations={iterations}, model sampled names again after the last iteration: sample only "
+                "inside the loop, at the iterations j with j % 2000 == 0.")
+    at = sorted({after - 1 for after, _ in got})
+    if at != [after - 1 for after in rounds]:
+        return (f"with num_iterations={iterations}, model sampled names at iterations {at[:6]}: names are sampled only "
+                "at the iterations j with j % 2000 == 0 (0, 2000, 4000, ...), after that iteration's optimize step.")
+    return (f"at each sampling iteration, model must call sample dino_names={dino_names} times with the seeds 0, 1, "
+            "..., dino_names - 1, in that order.")
+
+
+def check_sampling(ctx):
+    """Samples dino_names names, with seeds 0, 1, ..., at every iteration j with j % 2000 == 0, and nowhere else."""
+    for case in CASES:
+        problem = sampling_problem(case, lenient_value(ctx, case)[3])
+        require(problem is None, problem)
+
+
+def check_stripping(ctx):
+    """Names in data_x that end with a newline or spaces train as if they had been stripped."""
+    try:
+        steps = lenient_value(ctx, UNSTRIPPED)[2]
+    except LearnerCodeError as error:
+        if error.raised and error.raised[0] == "KeyError":
+            raise CheckFailed("when the names in data_x end with spaces, model raised KeyError: strip each name "
+                              "(str.strip()) before turning its characters into indices.") from None
+        raise
+    stripped = recorded_steps(ctx, CASES[0])
+    got, want = [step["X"] for step in steps], [step["X"] for step in stripped]
+    newline = vocabulary(UNSTRIPPED[0])[1]["\n"]
+    if got != want:
+        kept = any(newline in X[1:] for X in got)
+        raise CheckFailed("when the names in data_x end with a newline or spaces (as readlines() leaves them), model "
+                          "trained on other inputs than with the same names stripped"
+                          + (": an input X held the newline's index" if kept else "")
+                          + ". Strip each name (str.strip()) before turning its characters into indices.")
 
 
 # The examples check_properties draws, the same in every grading run. Left to itself, Hypothesis would
@@ -291,7 +390,7 @@ EXAMPLES = 0x4f5249f93b6e71ac23c4e11a05262d8c9298b9340f9a31846621e2f22fcd9e852e4
 
 def check_properties(ctx):
     """Same data, same result; finite parameters; names made of the vocabulary; the loss falls."""
-    _, _, steps = unpack(ctx, CASES[1])
+    steps = recorded_steps(ctx, CASES[1])
     losses = [step["loss"] for step in steps]
     if len(losses) >= 200:
         first, last = float(np.mean(losses[:100])), float(np.mean(losses[-100:]))
@@ -325,14 +424,24 @@ def check_properties(ctx):
     model_properties()
 
 
+VALUES = (check_setup, check_examples, check_parameters)  # a model that gets none of these right earns nothing
+
+
+def gated(check):
+    return needs_a_value(check, VALUES, "model")
+
+
 CHECKS = CheckModule(function="model", compute_expected=compute_expected, fragile=fragile, checks=[
     Check("model.public", 5, check_public, "the released check (25 steps on ten names)", public=True),
-    Check("model.returns", 2, check_returns, "returns (parameters, last_dino_name) with the right types and shapes"),
-    Check("model.setup", 4, check_setup, "starts from initialize_parameters and a zero hidden state"),
-    Check("model.examples", 5, check_examples, "trains on examples[j % n] of the shuffled list, X and Y built right"),
-    Check("model.hidden_state", 3, check_hidden_state, "carries the hidden state from one step to the next"),
-    Check("model.learning_rate", 2, check_learning_rate, "uses learning_rate=0.01"),
-    Check("model.parameters", 5, check_parameters, "trained parameters match the reference on two small corpora"),
-    Check("model.last_name", 2, check_last_name, "returns the last sampled name, newline kept"),
-    Check("model.properties", 2, check_properties, "deterministic, finite, names from the vocabulary, loss falls"),
+    Check("model.returns", 2, gated(check_returns), "returns (parameters, last_dino_name) with the right types and shapes"),
+    Check("model.setup", 3, check_setup, "starts from initialize_parameters and a zero hidden state"),
+    Check("model.examples", 4, check_examples, "trains on examples[j % n] of the shuffled list, X and Y built right"),
+    Check("model.stripping", 2, gated(check_stripping), "names ending with a newline or spaces are stripped"),
+    Check("model.hidden_state", 2, gated(check_hidden_state), "carries the hidden state from one step to the next"),
+    Check("model.learning_rate", 2, gated(check_learning_rate), "uses learning_rate=0.01"),
+    Check("model.parameters", 4, check_parameters, "trained parameters match the reference on two small corpora"),
+    Check("model.sampling", 2, gated(check_sampling),
+          "samples dino_names names (seeds 0, 1, ...) at the iterations divisible by 2000, and only then"),
+    Check("model.last_name", 2, gated(check_last_name), "returns the last name sampled, newline kept"),
+    Check("model.properties", 2, gated(check_properties), "deterministic, finite, names from the vocabulary, loss falls"),
 ])

@@ -16,6 +16,7 @@ from graders.bounds import NUMBER, Array, accepting_wrap
 from graders.checks import Check, CheckModule, nothing_fragile
 from graders.checks.expect import (close, expect_array, expect_layout, expect_scalar, hinted, require, to_arrays,
                                    to_lists)
+from graders.checks.gating import needs_a_value
 from graders.checks.properties import GRADING
 from graders.context import CheckFailed, LearnerCodeError
 from graders.reference import public_checks
@@ -28,6 +29,8 @@ CASES = [
     (304, 7, 27, 1, 0.1, 0.05, True),
     (305, 30, 27, 6, 0.01, 1.0, False),
 ]
+CLASSIC = [i for i, case in enumerate(CASES) if case[2] == 27]       # the value checks' cases
+OTHER_VOCABULARIES = [i for i, case in enumerate(CASES) if case[2] != 27]  # optimize.vocabularies's
 LAST_STATE = ("a is a dict keyed by time step, 0 to len(X)-1 (and -1 for the state before the first step): "
               "return a[len(X)-1].")
 GRADIENT_OF = dict(zip(PARAMETER_KEYS, ("dWax", "dWaa", "dWya", "db", "dby")))
@@ -106,10 +109,18 @@ def unpack(run):
     return loss, gradients, a_last
 
 
-def each_case(ctx):
-    """(case index, run, expected values) for every case."""
-    for index in range(len(CASES)):
+def each_case(ctx, indices=CLASSIC):
+    """(case index, run, expected values) for the cases of a vocabulary of 27 (or of the indices given)."""
+    for index in indices:
         yield index, run_case(ctx, index), ctx.expected["optimize"]["cases"][index]
+
+
+def returned(run, position, what):
+    """One of the three values optimize returned, read leniently (the whole result is optimize.returns's business)."""
+    value = run["value"]
+    require(type(value) in (tuple, list) and len(value) == 3,
+            f"optimize did not return three values, so {what} cannot be checked (optimize.returns says more)")
+    return value[position]
 
 
 def check_public(ctx):
@@ -119,23 +130,24 @@ def check_public(ctx):
 
 def check_returns(ctx):
     """Returns (loss, gradients, a_last): a number, a dict of five float arrays, an (n_a, 1) array."""
-    for _, run, _ in each_case(ctx):
+    for _, run, _ in each_case(ctx, range(len(CASES))):
         unpack(run)
 
 
 def check_loss(ctx):
     """The loss is rnn_forward's loss on the same inputs (before the update)."""
     for index, run, want in each_case(ctx):
-        loss, _, _ = unpack(run)
+        loss = expect_scalar(returned(run, 0, "the loss"), "the loss")
         require(abs(loss - want["loss"]) <= 1e-9 * max(1.0, abs(want["loss"])),
-                f"case {index}: your loss {loss!r} is not the expected one. Return the loss from "
+                f"case {index}: your loss is not the expected one. Return the loss from "
                 "rnn_forward(X, Y, a_prev, parameters), computed before the parameters are updated.")
 
 
 def check_gradients(ctx):
     """The returned gradients are rnn_backward's, clipped to [-5, 5]."""
     for index, run, want in each_case(ctx):
-        _, gradients, _ = unpack(run)
+        gradients = returned(run, 1, "the gradients")
+        expect_gradients(gradients, {GRADIENT_OF[k]: v for k, v in run["inputs"][3].items()}, what="optimize")
         expected = to_arrays(want["gradients"])
         if all(close(gradients[k], expected[k]) for k in GRADIENT_KEYS):
             continue
@@ -164,6 +176,8 @@ def check_update(ctx):
         expect_layout(after, before, "the caller's parameters", IN_PLACE)
         if all(close(after.get(k), expected[k], rtol=1e-9, atol=1e-12) for k in PARAMETER_KEYS):
             continue
+        if moved_by_own_gradients(run):
+            continue  # the step taken with the gradients returned: whether those are right is optimize.gradients's business
         if all(np.array_equal(after[k], before[k]) for k in PARAMETER_KEYS):
             raise CheckFailed(f"case {index}: the caller's parameters did not change. update_parameters works in place "
                               "on the dict it is given: pass it the `parameters` argument itself, not a copy.")
@@ -188,16 +202,45 @@ def check_update(ctx):
                           "clipped gradients.")
 
 
+def moved_by_own_gradients(run):
+    """Did the caller's parameters move by -learning_rate x the gradients optimize returned?"""
+    X, Y, a_prev, before, lr = run["inputs"]
+    value, after = run["value"], run["parameters_after"]
+    gradients = value[1] if type(value) in (tuple, list) and len(value) == 3 else None
+    return type(gradients) is dict and all(
+        type(gradients.get(GRADIENT_OF[k])) is np.ndarray and
+        close(after[k], before[k] - lr * gradients[GRADIENT_OF[k]], rtol=1e-9, atol=1e-12) for k in PARAMETER_KEYS)
+
+
 def check_hidden_state(ctx):
     """The third returned value is the last hidden state, a[len(X)-1]."""
     for index, run, want in each_case(ctx):
-        _, _, a_last = unpack(run)
+        a_last = returned(run, 2, "the hidden state")
+        require(type(a_last) is not dict, "the third value returned is the whole dict a; return only the last "
+                                          "hidden state, a[len(X)-1], an (n_a, 1) array")
+        expect_array(a_last, run["inputs"][2].shape, "the returned hidden state")
         if close(a_last, np.array(want["a_last"])):
             continue
         if np.array_equal(a_last, run["inputs"][2]):
             raise CheckFailed("optimize returned the hidden state it was given (a[-1] is the state before the first "
                               "step, not the last one). " + LAST_STATE)
         raise CheckFailed(f"case {index}: the returned hidden state is not the last one: return a[len(X)-1].")
+
+
+def check_vocabularies(ctx):
+    """On vocabularies of 5 and 40 symbols: the reference's loss, gradients, update and last state."""
+    for index, run, want in each_case(ctx, OTHER_VOCABULARIES):
+        v = CASES[index][2]
+        loss, gradients, a_last = unpack(run)
+        expected = to_arrays(want["gradients"])
+        after = run["parameters_after"]
+        right = (abs(loss - want["loss"]) <= 1e-9 * max(1.0, abs(want["loss"]))
+                 and all(close(gradients[k], expected[k]) for k in GRADIENT_KEYS)
+                 and close(a_last, np.array(want["a_last"]))
+                 and all(close(after.get(k), value, rtol=1e-9, atol=1e-12)
+                         for k, value in to_arrays(want["parameters"]).items()))
+        require(right, f"with a vocabulary of {v} symbols optimize does not give the expected loss, gradients, update "
+                       "and state: take every size from the arrays it is given, not the number 27.")
 
 
 @st.composite
@@ -233,7 +276,7 @@ def check_properties(ctx):
                           recorders={"clip": accepting_wrap(clip_schemas(parameters))})
         loss, gradients, a_last = unpack({"value": result.value, "inputs": problem})
         expect_layout(result.args_after[3], parameters, "the caller's parameters", IN_PLACE)
-        assert abs(loss - want_loss) <= 1e-9 * max(1.0, abs(want_loss)), f"loss {loss} != rnn_forward's {want_loss}"
+        assert abs(loss - want_loss) <= 1e-9 * max(1.0, abs(want_loss)), "the loss is not rnn_forward's"
         for k in GRADIENT_KEYS:
             assert close(gradients[k], want_grads[k]), f"gradients['{k}'] != clip(rnn_backward(...), 5)['{k}']"
         for k in PARAMETER_KEYS:
@@ -244,12 +287,16 @@ def check_properties(ctx):
     optimize_properties()
 
 
+VALUES = (check_loss, check_gradients, check_hidden_state)  # an optimize that gets none of these right earns nothing
 CHECKS = CheckModule(function="optimize", compute_expected=compute_expected, fragile=nothing_fragile, checks=[
     Check("optimize.public", 5, check_public, "the released check (classic example, published values)", public=True),
-    Check("optimize.returns", 2, check_returns, "returns (loss, gradients, a_last) with the right types and shapes"),
+    Check("optimize.returns", 2, needs_a_value(check_returns, VALUES, "optimize"),
+          "returns (loss, gradients, a_last) with the right types and shapes"),
     Check("optimize.loss", 2, check_loss, "the loss is rnn_forward's loss"),
-    Check("optimize.gradients", 4, check_gradients, "the gradients are rnn_backward's, clipped at 5"),
-    Check("optimize.update", 4, check_update, "parameters updated in place by -learning_rate x clipped gradients"),
+    Check("optimize.gradients", 3, check_gradients, "the gradients are rnn_backward's, clipped at 5"),
+    Check("optimize.update", 3, needs_a_value(check_update, VALUES, "optimize"),
+          "parameters updated in place by -learning_rate x the (clipped) gradients"),
     Check("optimize.hidden_state", 2, check_hidden_state, "returns the last hidden state a[len(X)-1]"),
-    Check("optimize.properties", 1, check_properties, "properties hold for random shapes, sequences and rates"),
+    Check("optimize.vocabularies", 2, check_vocabularies, "the same for vocabularies of 5 and 40 symbols"),
+    Check("optimize.properties", 1, check_properties, "the reference's values for random shapes, sequences and rates"),
 ])
