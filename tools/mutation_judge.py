@@ -13,8 +13,10 @@ use it.
 """
 import ast
 import functools
+import itertools
 import json
 import re
+import sys
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -138,7 +140,72 @@ def message_problems(result, assignment, own_source=""):
                  for values in expected_index_lists(assignment) if values in result.message]
     return problems + [f"{result.name}'s message gives away the solution line {line!r}"
                        for line in undisclosed_solution_lines(assignment)
-                       if line in result.message and line not in own_source]
+                       if quotes(result.message, line) and line not in own_source]
+
+
+def code_of(line):
+    """A solution line without its trailing comment, its whitespace collapsed."""
+    return " ".join(line.split("#", 1)[0].split()) if "#" in line and "'#'" not in line else " ".join(line.split())
+
+
+def quotes(text, line):
+    """Does text quote the solution line: all of it, or, for an assignment, its left-hand side `= ` and the
+    start of its right-hand side (`X = [None] + ...`, `a, b = f(...)`)?"""
+    text, code = " ".join(text.split()), code_of(line)
+    if code in text:
+        return True
+    target, equals, value = code.partition(" = ")
+    return bool(equals) and "(" not in target and f"{target} = {value[:6]}" in text
+
+
+def message_texts(assignment):
+    """Every message text the assignment's checks can produce, as (file name, line, text): the string
+    expressions of its check modules, the shared check helpers and its public checks, with each f-string
+    field shown as … and both branches of a conditional expression."""
+    package = Path(sys.modules[assignment.functions[0].checks.compute_expected.__module__].__file__).parent
+    files = sorted(package.glob("*.py")) + sorted((KIT_ROOT / "graders" / "checks").glob("*.py"))
+    if assignment.public_checks:
+        files.append(assignment.source / assignment.public_checks)
+    return [(path.name, line, text) for path in files
+            for line, text in string_expressions(ast.parse(path.read_text(encoding="utf-8")))]
+
+
+def string_expressions(tree):
+    """(line, text) of every outermost string expression in a module, docstrings left out."""
+    found = []
+
+    def visit(node):
+        texts = renderings(node)
+        if texts is not None:
+            found.extend((node.lineno, text) for text in texts)
+            return
+        for child in ast.iter_child_nodes(node):
+            if not (isinstance(child, ast.Expr) and isinstance(child.value, ast.Constant)):  # a docstring
+                visit(child)
+    visit(tree)
+    return found
+
+
+def renderings(node, limit=64):
+    """The texts a string expression can evaluate to (fields as …), or None when node is not one."""
+    if isinstance(node, ast.Constant):
+        return [node.value] if type(node.value) is str else None
+    if isinstance(node, ast.JoinedStr):
+        return ["".join(part.value if isinstance(part, ast.Constant) else "…" for part in node.values)]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = renderings(node.left), renderings(node.right)
+        return None if left is None or right is None else [a + b for a, b in itertools.product(left, right)][:limit]
+    if isinstance(node, ast.IfExp):
+        body, orelse = renderings(node.body), renderings(node.orelse)
+        return None if body is None or orelse is None else (body + orelse)[:limit]
+    return None
+
+
+def quoting_texts(assignment):
+    """The message texts of message_texts that quote an undisclosed solution line, with that line."""
+    lines = undisclosed_solution_lines(assignment)
+    return [(name, number, text, line) for name, number, text in message_texts(assignment)
+            for line in lines if quotes(text, line)]
 
 
 def judge_mutant(mutant, report, assignment, own_source=""):

@@ -3,7 +3,7 @@
 np.clip returns a new array unless out= is given, so the loop computes the clipped values and drops them; the
 dict comes back unclipped.
 
-Caught by: clip.bounds
+Caught by: clip.returns clip.bounds clip.inside_unchanged clip.caller_untouched clip.seeded
 """
 import copy
 

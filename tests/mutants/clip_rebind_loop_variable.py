@@ -2,7 +2,7 @@
 
 `gradient = np.clip(...)` rebinds the name `gradient` only; the arrays in the dict are not changed.
 
-Caught by: clip.bounds
+Caught by: clip.returns clip.bounds clip.inside_unchanged clip.caller_untouched clip.seeded
 """
 import copy
 

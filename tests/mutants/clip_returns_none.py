@@ -2,7 +2,7 @@
 
 The clipped dict is built and never returned, so clip returns None.
 
-Caught by: clip.returns
+Caught by: clip.returns clip.bounds clip.inside_unchanged clip.caller_untouched clip.seeded
 """
 import copy
 

@@ -2,7 +2,7 @@
 
 The third value must be the (n_a, 1) array a[len(X)-1].
 
-Caught by: optimize.returns
+Caught by: optimize.returns optimize.hidden_state
 """
 import copy
 

@@ -2,7 +2,7 @@
 
 Every name becomes the single most probable one; the draws do not follow the model's probabilities.
 
-Caught by: sample.distribution
+Caught by: sample.distribution sample.seeded
 """
 import copy
 

@@ -2,7 +2,7 @@
 
 np.dot(Wax, x) then has shape (n_a,), which broadcasts with b (n_a, 1) into an (n_a, n_a) matrix.
 
-Caught by: sample.seeded
+Caught by: sample.returns sample.ends_with_newline sample.seeded sample.reseeding sample.length_cap sample.vocabularies sample.distribution
 """
 import copy
 

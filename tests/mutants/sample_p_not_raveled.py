@@ -2,7 +2,7 @@
 
 np.random.choice needs a 1-D array of probabilities; y is a (vocab_size, 1) column.
 
-Caught by: sample.seeded
+Caught by: sample.returns sample.ends_with_newline sample.seeded sample.reseeding sample.length_cap sample.vocabularies sample.distribution
 """
 import copy
 
