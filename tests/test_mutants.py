@@ -11,8 +11,9 @@ import pytest
 
 from conftest import DINO
 from graders.grading import CheckResult
-from tools.mutation_judge import (LEAKS, MUTANTS_DIR, VARIANTS_DIR, grade_mutant, list_submissions, message_problems,
-                                  promise_problems, read_mutant, undisclosed_solution_lines, verdict_to_json)
+from tools.mutation_judge import (LEAKS, MUTANTS_DIR, VARIANTS_DIR, extra_failures, grade_mutant, list_submissions,
+                                  message_problems, message_texts, promise_problems, quotes, quoting_texts, read_mutant,
+                                  undisclosed_solution_lines, verdict_to_json)
 from tools.mutation_report import main
 
 MUTANTS = list_submissions(MUTANTS_DIR)
@@ -31,9 +32,28 @@ def test_mutant_docstring_names_its_mistake_and_known_checks(path):
     assert promise_problems(read_mutant(path), DINO) == []
 
 
-@pytest.mark.parametrize("path", MUTANTS, ids=lambda path: path.stem)
+# Mistakes that still cost more than one hidden check besides those they name (issue 12, item 4, not done for
+# them): clip's wrong thresholds fail clip.seeded and clip.properties besides their own check; sample's drawing
+# mistakes change every stored index list, so its other value checks fail with them; these model mistakes raise
+# on every call. Each is expected to fail the one-place assertion (strict: a fix must take it off this list).
+SPREAD = {"clip_hardcoded_10", "clip_hardcoded_5", "clip_int_bound", "clip_lower_bound_zero", "clip_norm",
+          "clip_one_sided", "sample_a_prev_not_updated", "sample_argmax", "sample_counter_not_incremented",
+          "sample_no_bias", "sample_no_reseed", "sample_seed_after_draw", "sample_seed_counter_only",
+          "sample_seed_not_incremented", "sample_seed_once", "sample_vocab_27", "sample_x_not_updated",
+          "model_init_order", "model_no_modulo", "model_y_equals_x", "model_y_without_newline"}
+
+
+def one_place(path):
+    """The mutant's path, marked as expected to fail the one-place assertion when it is in SPREAD."""
+    if path.stem in SPREAD:
+        return pytest.param(path, marks=pytest.mark.xfail(reason="costs more than one other check", strict=True))
+    return path
+
+
+@pytest.mark.parametrize("path", [one_place(path) for path in MUTANTS], ids=lambda path: path.stem)
 def test_mutant_is_caught_by_the_check_that_names_its_mistake(path, record_property):
-    """Does every check the mutant names fail, with a message free of grader paths, and the score stay below full?"""
+    """Does every check the mutant names fail, with a message free of grader paths, the score stay below full, and
+    at most one other hidden check fail (one mistake, one place)?"""
     verdict = grade_mutant(path, DINO)
     record_property("mutation_verdict", verdict_to_json(verdict))  # printed at the end of the run (conftest.py)
     assert verdict.problems == [], "\n".join(verdict.problems)
@@ -43,6 +63,23 @@ def test_mutant_is_caught_by_the_check_that_names_its_mistake(path, record_prope
         assert by_name[name].message.strip()
         assert not any(leak in by_name[name].message for leak in LEAKS)
     assert verdict.score < verdict.max_score
+    assert len(extra_failures(verdict)) <= 1, extra_failures(verdict)
+
+
+def test_no_message_text_of_the_checks_quotes_a_solution_line():
+    """Does no message text the checks can produce (every string of the check modules and public checks) quote
+    a solution line the release does not show?"""
+    assert len(message_texts(DINO)) > 300  # the check modules' texts were found
+    assert quoting_texts(DINO) == []
+
+
+def test_a_quoted_assignment_counts_as_quoting_its_solution_line():
+    """Does the judge see a solution line's left-hand side and the start of its right-hand side as a quote, and
+    a mere mention of a function as none?"""
+    line = "curr_loss, gradients, a_prev = optimize(X, Y, a_prev, parameters, learning_rate=0.01)"
+    assert quotes("keep it (curr_loss, gradients, a_prev = optimize(X, Y, a_prev, parameters, ...))", line)
+    assert quotes("write X = [None] + [char_to_ix[ch] for ch in name]", "X = [None] + single_example_ix")
+    assert not quotes("pass the state optimize returns as a_prev to the next step", line)
 
 
 def test_a_correct_file_posing_as_a_mutant_is_reported_as_not_caught(tmp_path):
