@@ -39,7 +39,7 @@ class Case:
 
 
 ERROR, TIMEOUT, FAILED = frozenset({"error"}), frozenset({"timeout"}), frozenset({"failed"})
-FAILED_OR_PASSED = frozenset({"failed", "passed"})  # a wrong but well-formed result passes the type checks only
+FAILED_OR_PASSED = frozenset({"failed", "passed"})  # a wrong result may pass checks of other aspects
 CASES = {
     "infinite_loop.py": Case(20, 0, TIMEOUT, "did not finish within 2 s"),
     "loop_at_import.py": Case(0, 0, ERROR, "did not finish loading within 5 s"),
@@ -49,11 +49,11 @@ CASES = {
     "exit_in_function.py": Case(20, 0, ERROR, "raised SystemExit"),
     "os_exit_in_function.py": Case(0, 30, ERROR, "exited with code 3", target="clip"),
     "keyboard_interrupt.py": Case(20, 0, ERROR, "raised KeyboardInterrupt"),
-    "patch_numpy.py": Case(20, 2, FAILED_OR_PASSED, ""),
-    "patch_test_framework.py": Case(20, 2, FAILED_OR_PASSED, ""),
-    "patch_builtins.py": Case(20, 2, FAILED_OR_PASSED, ""),
+    "patch_numpy.py": Case(20, 0, FAILED_OR_PASSED, ""),
+    "patch_test_framework.py": Case(20, 0, FAILED_OR_PASSED, ""),
+    "patch_builtins.py": Case(20, 0, FAILED_OR_PASSED, ""),
     "always_equal.py": Case(20, 0, FAILED, "Agreeable"),
-    "lying_ndarray.py": Case(3, 30, FAILED_OR_PASSED, "subclass of ndarray", target="clip"),
+    "lying_ndarray.py": Case(0, 30, FAILED_OR_PASSED, "subclass of ndarray", target="clip"),
     "lazy_result.py": Case(20, 0, FAILED, "got generator"),
     "read_expected.py": Case(20, 0, ERROR, "does not allow"),
     "import_graders.py": Case(20, 0, ERROR, "does not allow: import graders"),
@@ -63,14 +63,14 @@ CASES = {
     "huge_return.py": Case(20, 0, ERROR, "too large to send"),
     "fork_bomb.py": Case(20, 0, ERROR, "does not allow: os.fork"),
     "kill_parent.py": Case(20, 0, ERROR, "does not allow: os.kill"),
-    "nan_inf.py": Case(3, 0, FAILED_OR_PASSED, "contains NaN or inf", target="clip"),
-    "wrong_types.py": Case(3, 0, FAILED, "got str"),
+    "nan_inf.py": Case(0, 0, FAILED_OR_PASSED, "contains NaN or inf", target="clip"),
+    "wrong_types.py": Case(0, 0, FAILED, "got str"),
     "syntax_error.py": Case(0, 0, ERROR, "SyntaxError"),
     "deep_recursion.py": Case(20, 0, ERROR, "RecursionError"),
     "stack_overflow.py": Case(20, 0, ERROR, "SIGSEGV"),
     "hostile_exception.py": Case(20, 0, ERROR, "message could not be shown"),
     "channel_forgery.py": Case(20, 0, ERROR, "malformed data"),
-    "escape_hook.py": Case(20, 2, FAILED_OR_PASSED, ""),
+    "escape_hook.py": Case(20, 0, FAILED_OR_PASSED, ""),
     "hostile_notebook.ipynb": Case(20, 0, ERROR, "exited with code 1"),
     "corrupt_notebook.ipynb": Case(0, 0, ERROR, "not valid JSON"),
     "no_solution_cells.ipynb": Case(0, 0, ERROR, "no solution cells"),
@@ -80,7 +80,7 @@ CASES = {
     "kernel_interfaces.py": Case(20, 0, ERROR, "blocked from: ctypes.dlopen"),
     "privileges_probe.py": Case(20, 0, ERROR, "Operation not permitted"),
     "raises_with_arguments.py": Case(20, 0, ERROR, "raised ValueError: cannot sample with"),
-    "optimize_reshapes_parameters.py": Case(20, 0, FAILED_OR_PASSED, "", target="optimize", also=(("optimize", 10),)),
+    "optimize_reshapes_parameters.py": Case(20, 0, FAILED_OR_PASSED, "", target="optimize", also=(("optimize", 11),)),
     "model_huge_name.py": Case(20, 0, ERROR, "sent back about 12.0 MiB", target="model", also=(("model", 0),)),
     "model_callback_flood.py": Case(20, 0, ERROR, "optimize", target="model", also=(("model", 0),)),
 }
