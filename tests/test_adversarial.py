@@ -33,7 +33,7 @@ class Case:
     clip: float                 # clip's points
     sample: float               # sample's points
     statuses: frozenset         # statuses allowed for the checks of the function under attack
-    message: str                # text every non-passing check of that function mentions ("": any message)
+    message: str                # text a non-passing check of that function mentions ("": any message)
     target: str = "sample"      # the function under attack
     also: tuple = ()            # (function, points) of other functions graded too
 
@@ -116,10 +116,11 @@ def test_hostile_submission_gets_an_honest_score(name, tmp_path, monkeypatch):
         (r.name, r.status, r.message) for r in report.results]
     attacked = [r for r in report.results if r.function == case.target]
     assert {r.status for r in attacked} <= case.statuses
-    for result in attacked:
-        if result.status != "passed":
-            assert result.message.strip() and case.message in result.message, result.message
-            assert len(result.message) < 10_000
+    failing = [result for result in attacked if result.status != "passed"]
+    for result in failing:
+        assert result.message.strip() and len(result.message) < 10_000, result.message
+    # the check that names the problem says it; the others may point to that check instead
+    assert not failing or any(case.message in result.message for result in failing), [r.message for r in failing]
     assert [path.name for path in tmp_path.iterdir() if path.name != ".hypothesis"] == []  # Hypothesis's own cache
     assert children_of(os.getpid()) == []
 
