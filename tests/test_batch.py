@@ -186,7 +186,7 @@ def test_any_file_name_gets_its_row_and_nothing_is_left_behind(tmp_path):
     assert all(cell.isprintable() and not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells), cells
     assert {"bad\\xff.py", "'=HYPERLINK(\"x\",\"y\").py", "\\x09tab.py", "back\\\\slash.py", "''quoted.py",
             "caf\u00e9.py"} <= set(cells)
-    assert {row[1] for row in table[1:]} == {"3"}  # each graded like the file it copies
+    assert {row[1] for row in table[1:]} == {"0"}  # each graded like the file it copies (no clip value right)
     skipped = sorted(line for line in out.splitlines() if line.startswith("skipped: "))
     assert [line.split(": ")[1] for line in skipped] == [".hidden/a.py", "pipe.py", "x.py"]
     assert sorted(path.name for path in output.parent.iterdir()) == ["results.csv"]

@@ -38,9 +38,9 @@ ASSIGNMENT, NOTEBOOK = DINO.name, DINO.notebook
 # costs less. The longest legitimate cell here (model's hidden checks) takes a few seconds.
 CELL_SECONDS = 30
 POINTS_PER_LATE_DAY = 10.0   # the course's late policy (nbgrader_config.py)
-# The cells that run the wrong function: the released optimize check runs the learner's own clip
-# (in the notebook and on the command line alike); the hidden optimize checks use the reference's.
-LOSING_CELLS = {"buggy": {"test_clip_public", "test_clip_hidden", "test_optimize_public"},
+# The cells that run the wrong function: when graded, optimize's checks, public and hidden, run with the
+# reference clip (in the learner's own notebook the public check runs their clip, and says to fix it first).
+LOSING_CELLS = {"buggy": {"test_clip_public", "test_clip_hidden"},
                 "endless": {"test_model_public", "test_model_hidden"}}
 FUNCTION_CELLS = {fn: (f"test_{fn}_public", f"test_{fn}_hidden") for fn in DINO.function_names}
 CHROMIUM = Path("/usr/bin/chromium")
