@@ -2,7 +2,7 @@
 
 initialize_parameters seeds numpy with 1 and scales the weights by 0.01; these are other values.
 
-Caught by: model.setup
+Caught by: model.setup model.properties
 """
 import copy
 

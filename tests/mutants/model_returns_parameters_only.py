@@ -2,7 +2,7 @@
 
 model returns a tuple (parameters, last_dino_name).
 
-Caught by: model.returns
+Caught by: model.returns model.last_name
 """
 import copy
 
