@@ -1,6 +1,7 @@
 """Grade a whole class: every submission below a folder, in parallel worker processes, resumably.
 
     python -m graders batch DIR --workers N --output results.csv [--timeout S] [--only FN]
+    python -m graders batch DIR --scheduler tcp://HOST:PORT | local ...   (on Dask workers: graders/cluster.py)
 
 Each worker is a separate Python process that grades one submission at a time (each submission's
 code runs in its own sandboxed process below the worker). A submission that takes longer than
@@ -42,6 +43,9 @@ def configure_batch(parser):
     parser.add_argument("--call-seconds", type=float, default=10.0, help="time limit of one call into learner code")
     parser.add_argument("--memory-mb", type=int, default=2048, help="memory limit of a learner's process, in MiB")
     parser.add_argument("--no-progress", action="store_true", help="do not show a progress bar")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="grade on the Dask workers of this scheduler (tcp://HOST:PORT), or on a local Dask "
+                             "cluster of --workers processes ('local'); needs the kit's 'cluster' extra")
 
 
 def run_batch(args):
@@ -72,11 +76,16 @@ def run_batch(args):
         progress.update(1)
 
     write_rows(args.output, columns, rows)
+    jobs, workers = [(name, names[name]) for name in todo], args.workers
     try:
-        grade_in_parallel([(name, names[name]) for name in todo], args.workers, args.timeout, options, columns, record)
+        if args.scheduler:
+            from graders.cluster import grade_on_cluster
+            workers = grade_on_cluster(args.scheduler, jobs, args.workers, args.timeout, options, columns, record)
+        else:
+            grade_in_parallel(jobs, args.workers, args.timeout, options, columns, record)
     finally:
         progress.close()
-    print(summary(rows, len(todo), time.monotonic() - started, args.workers, args.output))
+    print(summary(rows, len(todo), time.monotonic() - started, workers, args.output))
     return 0
 
 
@@ -134,6 +143,13 @@ def make_row(name, columns, status, reply=None):
     score = reply["score"] if reply else 0
     return [name, number(score), number(max_score), status,
             *(number(points.get(column, 0)) for column in columns[len(FIXED_COLUMNS):])]
+
+
+def row_of_reply(name, columns, reply):
+    """The row of a grading process's reply: graded, or status error with 0 on every check."""
+    if "error" in reply:
+        return make_row(name, columns, "error")
+    return make_row(name, columns, "graded", reply)
 
 
 def number(value):
@@ -205,8 +221,7 @@ def grade_in_parallel(jobs, workers, timeout, options, columns, record):
                         pool[pool.index(worker)] = replace(worker)
                     if reply is None:
                         continue
-                    status = "error" if "error" in reply else "graded"
-                    record(name, make_row(name, columns, status, None if "error" in reply else reply))
+                    record(name, row_of_reply(name, columns, reply))
                     worker.job = None
                 elif time.monotonic() >= deadline:
                     record(name, make_row(name, columns, "timeout"))

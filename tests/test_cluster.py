@@ -1,0 +1,149 @@
+"""Batch grading on Dask distributed: a real scheduler and two real workers on localhost, one killed halfway.
+
+The class (52 submissions; the three runs below take about 2 minutes on 2 busy cores) mixes right
+submissions (the variants and the reference notebook), wrong ones (the untouched stubs, clip mutants
+completed with the reference), the hostile cases and one that never ends. Only clip is graded: the
+point is where rows go, not the score, and clip is the cheapest function (about 1 s a submission;
+the few wrong ones whose failing property takes Hypothesis several seconds to shrink are left out).
+The time limit (30 s) is far above any of these gradings and below the per-call limit, so the
+endless one, and only it, ends as "timeout".
+"""
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import RELEASED_NOTEBOOK, SOURCE_NOTEBOOK
+from graders.mutation_report import MUTANTS_DIR, VARIANTS_DIR, complete_submission
+from test_batch import ADVERSARIAL, alive, batch, descendants, finish, rows_of
+
+OPTIONS = ["--only", "clip", "--timeout", "30", "--call-seconds", "60", "--memory-mb", "512", "--no-progress"]
+DASK = Path(sys.executable).with_name("dask")
+SLOW_TO_SHRINK = ("lying_ndarray", "nan_inf", "wrong_types", "clip_drop_key", "clip_norm", "clip_rename_key",
+                  "clip_returns_none")
+
+
+@pytest.fixture
+def mixed_class(tmp_path):
+    """52 submissions, one per student folder: right, wrong, hostile and one endless, the endless one first."""
+    folder = tmp_path / "class"
+    files = {"a_endless/loop_at_import.py": (ADVERSARIAL / "loop_at_import.py").read_bytes(),
+             "right_notebook/dinosaur_island.ipynb": SOURCE_NOTEBOOK.read_bytes(),
+             "wrong_stubs/dinosaur_island.ipynb": RELEASED_NOTEBOOK.read_bytes()}
+    for path in sorted(VARIANTS_DIR.glob("*.py")):
+        files[f"right_{path.stem}/{path.name}"] = path.read_bytes()
+    for path in sorted(MUTANTS_DIR.glob("clip_*.py")):
+        if path.stem not in SLOW_TO_SHRINK:
+            files[f"wrong_{path.stem}/{path.name}"] = complete_submission(path).encode()
+    for path in sorted(ADVERSARIAL.iterdir()):
+        if path.stem not in SLOW_TO_SHRINK + ("infinite_loop", "loop_at_import"):
+            files[f"hostile_{path.stem}/{path.name}"] = path.read_bytes()
+    for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True)
+        (folder / name).write_bytes(data)
+    return folder
+
+
+def start(command, log):
+    """A background process in its own process group, its output going to the file log."""
+    with open(log, "wb") as handle:
+        return subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def kill_group(process):
+    """SIGKILL a process started by start() and everything in its group."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait()
+
+
+def wait_for(condition, what, seconds=300):
+    """Poll condition() until it is true (a bound on a hang, not a timing check)."""
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"gave up waiting for {what}")
+
+
+def gradings_below(pid):
+    """The sandboxed learner processes running below pid (one per submission being graded)."""
+    found = []
+    for child in descendants(pid):
+        try:
+            if alive(child) and b"child.py" in Path(f"/proc/{child}/cmdline").read_bytes():
+                found.append(child)
+        except OSError:
+            continue
+    return found
+
+
+@pytest.fixture
+def dask_cluster(tmp_path):
+    """(scheduler address, [worker processes]): `dask scheduler` and two `dask worker` processes, stopped after."""
+    scheduler_file = tmp_path / "scheduler.json"
+    processes = [start([str(DASK), "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                        "--scheduler-file", str(scheduler_file)], tmp_path / "scheduler.log")]
+    try:
+        wait_for(lambda: scheduler_file.exists() and scheduler_file.read_text().strip(), "the scheduler file")
+        address = json.loads(scheduler_file.read_text())["address"]
+        workers = [start([str(DASK), "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard",
+                          "--name", f"worker{number}"], tmp_path / f"worker{number}.log") for number in (1, 2)]
+        processes += workers
+        from distributed import Client
+        with Client(address, timeout=60) as client:
+            client.wait_for_workers(2, timeout=120)
+        yield address, workers
+    finally:
+        for process in reversed(processes):
+            kill_group(process)
+
+
+@pytest.mark.slow
+def test_dask_grades_a_class_like_the_local_pool_despite_a_killed_worker_and_client(mixed_class, dask_cluster,
+                                                                                       tmp_path):
+    """With one of two Dask workers and then the client killed mid-run, does the resumed run end with one row per
+    submission and the local pool's CSV, byte for byte, with each worker grading one submission at a time?"""
+    address, (victim, survivor) = dask_cluster
+    local = tmp_path / "local.csv"
+    finish(batch(mixed_class, local, "--workers", "2", *OPTIONS))
+
+    output = tmp_path / "dask.csv"
+    client = batch(mixed_class, output, "--scheduler", address, *OPTIONS)
+    total = sum(1 for path in mixed_class.rglob("*") if path.is_file())
+    most_at_once = 0
+
+    def rows_written(count):
+        nonlocal most_at_once
+        most_at_once = max(most_at_once, len(gradings_below(victim.pid)), len(gradings_below(survivor.pid)))
+        assert client.poll() is None, "the run finished before it could be interrupted"
+        return output.exists() and len(rows_of(output)) - 1 >= count
+
+    wait_for(lambda: rows_written(total // 3) and gradings_below(victim.pid), "a third of the rows, victim busy")
+    below = descendants(victim.pid)
+    kill_group(victim)  # the worker, its grading process and the submission it was grading
+    wait_for(lambda: not any(alive(pid) for pid in below), "the killed worker's processes to die", 10)
+
+    wait_for(lambda: rows_written(2 * total // 3), "two thirds of the rows")
+    kill_group(client)
+    partial = rows_of(output)
+    assert 2 * total // 3 <= len(partial) - 1 < total
+
+    out = finish(batch(mixed_class, output, "--scheduler", address, *OPTIONS))
+    assert "from an earlier run" in out
+    assert most_at_once == 1
+    names = [row[0] for row in rows_of(output)[1:]]
+    assert len(names) == len(set(names)) == total >= 50
+    assert output.read_bytes() == local.read_bytes()
+    rows = {row[0].split("/")[0]: row for row in rows_of(local)[1:]}
+    assert [name for name, row in rows.items() if row[3] != "graded"] == ["a_endless"]
+    assert rows["a_endless"][1:4] == ["0", "20", "timeout"]
+    assert all(row[1] == "20" for name, row in rows.items() if name.startswith("right_"))
+    assert all(float(row[1]) < 20 for name, row in rows.items() if name.startswith("wrong_"))
