@@ -8,22 +8,19 @@ the few wrong ones whose failing property takes Hypothesis several seconds to sh
 The time limit (30 s) is far above any of these gradings and below the per-call limit, so the
 endless one, and only it, ends as "timeout".
 """
-import json
-import os
-import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from conftest import RELEASED_NOTEBOOK, SOURCE_NOTEBOOK
+from conftest import KIT, RELEASED_NOTEBOOK, SOURCE_NOTEBOOK
 from graders.mutation_report import MUTANTS_DIR, VARIANTS_DIR, complete_submission
 from test_batch import ADVERSARIAL, alive, batch, descendants, finish, rows_of
 
+sys.path.insert(0, str(KIT / "benchmarks"))
+from dask_processes import local_dask_cluster, stop, wait_for  # noqa: E402
+
 OPTIONS = ["--only", "clip", "--timeout", "30", "--call-seconds", "60", "--memory-mb", "512", "--no-progress"]
-DASK = Path(sys.executable).with_name("dask")
 SLOW_TO_SHRINK = ("lying_ndarray", "nan_inf", "wrong_types", "clip_drop_key", "clip_norm", "clip_rename_key",
                   "clip_returns_none")
 
@@ -49,30 +46,6 @@ def mixed_class(tmp_path):
     return folder
 
 
-def start(command, log):
-    """A background process in its own process group, its output going to the file log."""
-    with open(log, "wb") as handle:
-        return subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
-
-
-def kill_group(process):
-    """SIGKILL a process started by start() and everything in its group."""
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    process.wait()
-
-
-def wait_for(condition, what, seconds=300):
-    """Poll condition() until it is true (a bound on a hang, not a timing check)."""
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"gave up waiting for {what}")
-
-
 def gradings_below(pid):
     """The sandboxed learner processes running below pid (one per submission being graded)."""
     found = []
@@ -88,22 +61,8 @@ def gradings_below(pid):
 @pytest.fixture
 def dask_cluster(tmp_path):
     """(scheduler address, [worker processes]): `dask scheduler` and two `dask worker` processes, stopped after."""
-    scheduler_file = tmp_path / "scheduler.json"
-    processes = [start([str(DASK), "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-                        "--scheduler-file", str(scheduler_file)], tmp_path / "scheduler.log")]
-    try:
-        wait_for(lambda: scheduler_file.exists() and scheduler_file.read_text().strip(), "the scheduler file")
-        address = json.loads(scheduler_file.read_text())["address"]
-        workers = [start([str(DASK), "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard",
-                          "--name", f"worker{number}"], tmp_path / f"worker{number}.log") for number in (1, 2)]
-        processes += workers
-        from distributed import Client
-        with Client(address, timeout=60) as client:
-            client.wait_for_workers(2, timeout=120)
-        yield address, workers
-    finally:
-        for process in reversed(processes):
-            kill_group(process)
+    with local_dask_cluster(tmp_path, workers=2) as cluster:
+        yield cluster
 
 
 @pytest.mark.slow
@@ -128,11 +87,11 @@ def test_dask_grades_a_class_like_the_local_pool_despite_a_killed_worker_and_cli
 
     wait_for(lambda: rows_written(total // 3) and gradings_below(victim.pid), "a third of the rows, victim busy")
     below = descendants(victim.pid)
-    kill_group(victim)  # the worker, its grading process and the submission it was grading
+    stop(victim)  # the worker, its grading process and the submission it was grading
     wait_for(lambda: not any(alive(pid) for pid in below), "the killed worker's processes to die", 10)
 
     wait_for(lambda: rows_written(2 * total // 3), "two thirds of the rows")
-    kill_group(client)
+    stop(client)
     partial = rows_of(output)
     assert 2 * total // 3 <= len(partial) - 1 < total
 
