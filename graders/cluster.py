@@ -30,7 +30,6 @@ from graders import batch
 from graders.submission import MAX_SUBMISSION_BYTES
 
 QUEUED_PER_THREAD = 2  # submissions sent ahead per worker thread: the cluster never idles, memory stays bounded
-CONNECT_SECONDS = 30
 
 _local = threading.local()  # this worker thread's grading process, kept between tasks
 
@@ -47,6 +46,8 @@ def grade_on_cluster(address, jobs, workers, timeout, options, columns, record):
     client, cluster = connect(address, workers)
     try:
         pending, names, seen = deque(jobs), {}, threads_of(client)
+        if pending and not seen:
+            print(f"no Dask worker at {address} yet: waiting for one to join", file=sys.stderr)
         running = as_completed()
         while pending or running.count():
             seen = max(seen, threads_of(client))
@@ -75,7 +76,7 @@ def connect(address, workers):
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
         return Client(cluster), cluster
     try:
-        return Client(address, timeout=CONNECT_SECONDS), None
+        return Client(address), None  # gives up after distributed.comm.timeouts.connect (30 s)
     except (OSError, ValueError) as problem:
         print(f"cannot reach the Dask scheduler at {address}: {problem}", file=sys.stderr)
         raise SystemExit(2) from None

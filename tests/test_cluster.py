@@ -1,6 +1,6 @@
 """Batch grading on Dask distributed: a real scheduler and two real workers on localhost, one killed halfway.
 
-The class (52 submissions; the three runs below take about 2 minutes on 2 busy cores) mixes right
+The class (52 submissions; the three runs below took 3 minutes on 2 cores under a load of 5-8) mixes right
 submissions (the variants and the reference notebook), wrong ones (the untouched stubs, clip mutants
 completed with the reference), the hostile cases and one that never ends. Only clip is graded: the
 point is where rows go, not the score, and clip is the cheapest function (about 1 s a submission;
@@ -8,6 +8,7 @@ the few wrong ones whose failing property takes Hypothesis several seconds to sh
 The time limit (30 s) is far above any of these gradings and below the per-call limit, so the
 endless one, and only it, ends as "timeout".
 """
+import os
 import sys
 from pathlib import Path
 
@@ -106,3 +107,33 @@ def test_dask_grades_a_class_like_the_local_pool_despite_a_killed_worker_and_cli
     assert rows["a_endless"][1:4] == ["0", "20", "timeout"]
     assert all(row[1] == "20" for name, row in rows.items() if name.startswith("right_"))
     assert all(float(row[1]) < 20 for name, row in rows.items() if name.startswith("wrong_"))
+
+
+def test_an_unreachable_scheduler_is_a_usage_error_that_grades_nothing(tmp_path):
+    """With no scheduler at the address, does the batch say so and exit with 2, its CSV holding no row?"""
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "a.py").write_text("def clip(gradients, maxValue):\n    return gradients\n")
+    output = tmp_path / "results.csv"
+    process = batch(folder, output, "--scheduler", "tcp://127.0.0.1:9", "--no-progress",
+                    env={**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"})
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 2 and "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in err
+    assert len(rows_of(output)) == 1
+
+
+def test_a_local_dask_cluster_writes_the_local_pools_file(tmp_path):
+    """With --scheduler local (a LocalCluster of --workers processes), is the CSV the local pool's, and does the
+    summary count its workers?"""
+    folder = tmp_path / "class"
+    for name, data in (("right/reference.py", (VARIANTS_DIR / "reference.py").read_bytes()),
+                       ("wrong/clip_one_sided.py", complete_submission(MUTANTS_DIR / "clip_one_sided.py").encode()),
+                       ("hostile/syntax_error.py", (ADVERSARIAL / "syntax_error.py").read_bytes())):
+        (folder / name).parent.mkdir(parents=True)
+        (folder / name).write_bytes(data)
+    options = ["--workers", "2", "--only", "clip", "--no-progress"]
+    finish(batch(folder, tmp_path / "local.csv", *options))
+    out = finish(batch(folder, tmp_path / "dask.csv", "--scheduler", "local", *options))
+    assert (tmp_path / "dask.csv").read_bytes() == (tmp_path / "local.csv").read_bytes()
+    assert [row[1] for row in rows_of(tmp_path / "dask.csv")[1:]] == ["0", "20", "5"]
+    assert "3 submissions (3 graded in this run" in out and "with 2 worker(s)" in out
