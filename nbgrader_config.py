@@ -8,9 +8,12 @@ import os
 import sys
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Execute, GetGrades, IgnorePattern,
-                                    LimitOutput, SaveAutoGrades)
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds, GetGrades,
+                                    IgnorePattern, LimitOutput, OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
+from nbgrader.validator import Validator
 
+from graders.nbgrader_execute import SandboxExecute, validate_in_sandbox
+from graders.nbgrader_intake import CollectWithoutLinks, RefuseNonSubmissions, refuse_links
 from graders.nbgrader_plugins import GraderVerdicts, HideGraderDetails, LatePenaltyPerDay
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
@@ -30,17 +33,28 @@ if _bin not in os.environ.get("PATH", "").split(os.pathsep):
 # zero points. Grades come from exceptions and partial-credit values only, so stderr is dropped.
 c.IgnorePattern.pattern = r"[\s\S]"
 
-# Trap 3: a cell that never returns (an infinite loop in a learner's function, run by a public test
-# cell in the kernel) would stall the whole class. Each cell gets a time limit, after which the
-# kernel is interrupted and the cell fails. The longest legitimate cell takes a few seconds; the
-# hidden test cells run the learner's code in the graders' sandbox, which stops each call after
-# 10 seconds, so they stay well inside this limit even for a learner whose code never returns.
+# Trap 3: learner code in a notebook runs with the rights of whoever runs nbgrader. Autograde and
+# validate therefore run notebooks with SandboxExecute (graders/nbgrader_execute.py) instead of a
+# Jupyter kernel: the cells run in the graders' sandbox and their outputs are written back as a
+# kernel's would be. A cell that never returns (an infinite loop in a learner's function, run by a
+# public test cell) would stall the whole class: each cell gets a time limit, after which it is
+# stopped and fails. The longest legitimate cell takes a few seconds.
 c.Execute.timeout = 120
-c.Execute.interrupt_on_timeout = True
+validate_in_sandbox(Validator)
 
 # Trap 4: a learner who deletes a test cell must not escape its checks: deleted graded cells are put
 # back from the gradebook before autograding.
 c.OverwriteCells.add_missing_cells = True
+
+# Trap 5: the exchange's inbound folder is writable by every learner, and nbgrader's collect (and
+# autograde, for files put in submitted/ by hand) would follow a link there with the instructor's
+# rights: to the solutions, the gradebook, a classmate's notebook. Links are never followed; a
+# submission that is one, or that holds instructor-only content, is replaced by a refusal notebook
+# and scores 0, with a warning in the log (graders/nbgrader_intake.py).
+c.ExchangeFactory.collect = CollectWithoutLinks
+c.Autograde.pre_convert_hook = refuse_links
+c.Autograde.sanitize_preprocessors = [RefuseNonSubmissions, ClearOutput, DeduplicateIds, OverwriteKernelspec,
+                                      OverwriteCells, CheckCellMetadata]
 
 # Feedback shows at most this much of a traceback (the graders keep their own messages short).
 c.LimitOutput.max_traceback = 20
@@ -49,11 +63,10 @@ c.LimitOutput.max_traceback = 20
 c.AssignLatePenalties.plugin_class = LatePenaltyPerDay
 c.LatePenaltyPerDay.points_per_day = 10.0
 
-# Scores come from the graders, not from what the kernel printed: after the notebook has run, the test
-# cells' outputs are replaced by the graders' verdicts (see graders/nbgrader_plugins.py for why).
-c.Autograde.autograde_preprocessors = [Execute, GraderVerdicts, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
-                                       SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
-os.environ["DINO_VERDICTS_OUTSIDE_KERNEL"] = "1"  # so the kernel's hidden cells skip grading they would lose
+# Scores come from the graders, not from what the learner's code printed: after the notebook has run,
+# the test cells' outputs are replaced by the graders' verdicts (see graders/nbgrader_plugins.py).
+c.Autograde.autograde_preprocessors = [SandboxExecute, GraderVerdicts, IgnorePattern, ClearMetadataPreprocessor,
+                                       LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
 
 # Feedback: the grades, then the hidden tests cleared, then the page's styles.
 c.GenerateFeedback.preprocessors = [GetGrades, HideGraderDetails, CSSHTMLHeaderPreprocessor]

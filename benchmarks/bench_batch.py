@@ -27,10 +27,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_grade import public_checks_in_process, seconds as timings  # noqa: E402
 from dask_processes import local_dask_cluster  # noqa: E402
 
-from graders.course import ASSIGNMENT, NOTEBOOK, filled_in, generate_release, gradebook_scores, make_course, nbgrader, submit  # noqa: E402
+from graders.assignment import load_assignment  # noqa: E402
+from graders.course import filled_in, generate_release, gradebook_scores, make_course, nbgrader, submit  # noqa: E402
 from graders.reference import load_reference  # noqa: E402
 
 KIT = Path(__file__).resolve().parents[1]
+DINO = load_assignment("dinosaur_island")
+ASSIGNMENT, NOTEBOOK = DINO.name, DINO.notebook
 # (kind, grade_id of the cell to change, text to find, replacement); None: the right notebook
 VARIANTS = [
     ("right", None, "", ""),
@@ -89,19 +92,19 @@ def main():
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-batch-"))
     # Step 1: a course with a fresh release and gradebook, and the class's notebooks
     course = make_course(workdir / "course")
-    release_dir = generate_release(course, db=True)
+    release_dir = generate_release(course, DINO, db=True)
     notebooks = make_notebooks(release_dir / NOTEBOOK, course / "solutions" / ASSIGNMENT / NOTEBOOK, args.count)
     folder = workdir / "class"
     for number, (_, notebook) in enumerate(notebooks):
         student = f"s{number:03d}"
         (folder / student).mkdir(parents=True, exist_ok=True)
         (folder / student / NOTEBOOK).write_text(json.dumps(notebook, indent=1))
-        submit(course, student, notebook)
+        submit(course, DINO, student, notebook)
     print(f"{args.count} notebooks in {workdir}: " + ", ".join(
         f"{sum(made == kind for made, _ in notebooks)} {kind}" for kind in dict.fromkeys(v[0] for v in VARIANTS)))
 
     # Step 2: the floor, then every run asked for, on the same notebooks
-    reference = load_reference()
+    reference = load_reference(DINO)
     floor = statistics.median(timings(lambda: public_checks_in_process(reference), 5))
     seconds, outputs = {}, {}
     for run in runs:
@@ -139,7 +142,7 @@ def main():
 
 def compare_with_gradebook(course, notebooks, results):
     """Print how many students' nbgrader score equals the batch score, and the ones that differ."""
-    scores = gradebook_scores(course)
+    scores = gradebook_scores(course, DINO)
     print(f"nbgrader gradebook rows: {len(scores)}")
     if results is None:
         return

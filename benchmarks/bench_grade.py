@@ -10,15 +10,12 @@ import contextlib
 import io
 import statistics
 import time
-from pathlib import Path
-
-from graders import public_tests
+from graders.assignment import load_assignment
 from graders.grading import grade
-from graders.reference import load_reference
+from graders.reference import load_reference, public_checks
 
-KIT = Path(__file__).resolve().parents[1]
-SUBMISSIONS = {"reference": KIT / "solutions/dinosaur_island/dinosaur_island.ipynb",
-               "stubs": KIT / "assignment/dinosaur_island/dinosaur_island.ipynb"}
+DINO = load_assignment("dinosaur_island")
+SUBMISSIONS = {"reference": DINO.source / DINO.notebook, "stubs": DINO.release / DINO.notebook}
 
 
 def seconds(action, repeats):
@@ -34,6 +31,7 @@ def seconds(action, repeats):
 
 def public_checks_in_process(reference):
     """The released checks, called directly on the reference functions."""
+    public_tests = public_checks(DINO)
     public_tests.clip_test(reference["clip"], 10)
     public_tests.clip_test(reference["clip"], 5)
     public_tests.sample_test(reference["sample"])
@@ -45,7 +43,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
     repeats = parser.parse_args().repeats
-    reference = load_reference()
+    reference = load_reference(DINO)
     baseline = statistics.median(seconds(lambda: public_checks_in_process(reference), repeats))
     print(f"{'baseline: public checks in-process':40s} median {baseline:7.3f} s")
     worst = 0.0

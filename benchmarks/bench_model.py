@@ -20,7 +20,11 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import onehot_rnn  # noqa: E402
 
-from graders.reference import SOURCE_DIR, load_reference  # noqa: E402
+from graders.assignment import load_assignment  # noqa: E402
+from graders.reference import load_reference  # noqa: E402
+
+DINO = load_assignment("dinosaur_island")
+SOURCE_DIR = DINO.source
 
 TARGET_RATIO = 1.5
 TARGET_RTOL = 1e-9
@@ -28,7 +32,7 @@ TARGET_RTOL = 1e-9
 
 def baseline_reference():
     """The reference functions, training with the one-hot passes instead of the provided ones."""
-    reference = load_reference()
+    reference = load_reference(DINO)
     reference.update(rnn_forward=onehot_rnn.rnn_forward, rnn_backward=onehot_rnn.rnn_backward)
     return reference
 
@@ -58,7 +62,7 @@ def main():
     parser.add_argument("--iterations", type=int, default=2001)
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
-    runs = {"one-hot baseline": baseline_reference(), "provided rnn_utils": load_reference()}
+    runs = {"one-hot baseline": baseline_reference(), "provided rnn_utils": load_reference(DINO)}
     seconds, results = {name: [] for name in runs}, {}
     for _ in range(args.repeats):
         for name, reference in runs.items():

@@ -3,30 +3,37 @@
 Two temporary courses (SQLite gradebooks) get one and ten copies of the reference solution as
 submissions. nbgrader autogrades each course with one command; the command line grades every one of
 the same notebooks, one process per notebook, one after another (as a CI job per learner would),
-and then all of them with `python -m graders batch`. Prints the wall times, the time per
-submission and the ratios to the command line's. Exits 1 if any grader gives a score other than 100.
-Usage: .venv/bin/python benchmarks/bench_nbgrader.py [--class-size N]
+and then all of them with `python -m graders batch`. With --baseline-kit, nbgrader also autogrades the
+same class with another checkout of the kit (its own nbgrader_config.py and graders, e.g. the commit
+before a change), in the same run. Prints the wall times, the time per submission and the ratios to
+the command line's. Exits 1 if any grader gives a score other than 100.
+Usage: .venv/bin/python benchmarks/bench_nbgrader.py [--class-size N] [--baseline-kit DIR]
 """
 import argparse
+import contextlib
 import csv
 import json
+import os
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from graders.course import (ASSIGNMENT, NOTEBOOK, filled_in, generate_release, gradebook_scores, make_course,
-                            nbgrader, submit)
+from graders.assignment import load_assignment
+from graders.course import filled_in, generate_release, gradebook_scores, make_course, nbgrader, submit
+
+DINO = load_assignment("dinosaur_island")
+ASSIGNMENT, NOTEBOOK = DINO.name, DINO.notebook
 
 
-def make_graded_course(folder, size):
+def make_graded_course(folder, size, kit_root=None):
     """A course with its release and gradebook, and `size` learners who handed in the reference."""
-    course = make_course(folder)
-    release = generate_release(course, db=True)
+    course = make_course(folder, **({"kit_root": Path(kit_root)} if kit_root else {}))
+    release = generate_release(course, DINO, db=True)
     perfect = filled_in(release / NOTEBOOK, course / "solutions" / ASSIGNMENT / NOTEBOOK)
     for number in range(size):
-        submit(course, f"learner{number:02d}", perfect)
+        submit(course, DINO, f"learner{number:02d}", perfect)
     return course
 
 
@@ -40,7 +47,7 @@ def timed(run, *args):
 def autograde(course):
     """nbgrader autograde of every submission in the course; the gradebook's scores."""
     nbgrader(course, "autograde", ASSIGNMENT)
-    return [score for score, _ in gradebook_scores(course).values()]
+    return [score for score, _ in gradebook_scores(course, DINO).values()]
 
 
 def grade_each(course):
@@ -62,11 +69,30 @@ def grade_batch(course, workers):
         return [float(row["score"]) for row in csv.DictReader(handle)]
 
 
-def measure(folder, size):
+@contextlib.contextmanager
+def kit_on_path(kit_root):
+    """nbgrader processes started inside import the graders of kit_root."""
+    saved = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = str(kit_root)
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("PYTHONPATH")
+        else:
+            os.environ["PYTHONPATH"] = saved
+
+
+def measure(folder, size, baseline_kit=None):
     """{grader: (seconds, scores)} for a class of `size` learners."""
+    figures = {}
+    if baseline_kit:
+        with kit_on_path(baseline_kit):
+            baseline = make_graded_course(Path(f"{folder}-baseline"), size, baseline_kit)
+            figures["nbgrader autograde, baseline kit"] = timed(autograde, baseline)
     course = make_graded_course(folder, size)
-    figures = {"nbgrader autograde": timed(autograde, course),
-               "graders grade, one process each": timed(grade_each, course)}
+    figures["nbgrader autograde"] = timed(autograde, course)
+    figures["graders grade, one process each"] = timed(grade_each, course)
     if size > 1:
         figures["graders batch --workers 2"] = timed(grade_batch, course, 2)
     return figures
@@ -75,11 +101,13 @@ def measure(folder, size):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--class-size", type=int, default=10)
-    size = parser.parse_args().class_size
+    parser.add_argument("--baseline-kit", type=Path, help="another checkout of the kit to autograde the class with too")
+    args = parser.parse_args()
+    size = args.class_size
     all_full_marks = True
     with tempfile.TemporaryDirectory() as tmp:
         for learners in (1, size):
-            figures = measure(Path(tmp) / f"course{learners}", learners)
+            figures = measure(Path(tmp) / f"course{learners}", learners, args.baseline_kit)
             baseline = figures["graders grade, one process each"][0]
             print(f"{learners} submission{'s' if learners > 1 else ''} of the reference solution:")
             for name, (seconds, scores) in figures.items():

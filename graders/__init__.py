@@ -1,1 +1,1 @@
-"""Dinosaur Island graders."""
+"""The kit's graders: grade submissions to the assignments declared in graders/assignments/."""

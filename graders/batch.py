@@ -1,6 +1,6 @@
 """Grade a whole class: every submission below a folder, in parallel worker processes, resumably.
 
-    python -m graders batch DIR --workers N --output results.csv [--timeout S] [--only FN]
+    python -m graders batch DIR --workers N --output results.csv [--timeout S] [--assignment A] [--only FN]
     python -m graders batch DIR --scheduler tcp://HOST:PORT | local ...   (on Dask workers: graders/cluster.py)
 
 Each worker is a separate Python process that grades one submission at a time (each submission's
@@ -11,24 +11,41 @@ leaves a complete, valid file; the next run reads it, skips what is done and gra
 Rows are sorted by submission path and hold no wall-clock times, so a resumed run ends with a file
 byte for byte the same as an uninterrupted run's (times are in the summary instead).
 
-CSV columns: submission, score, max_score, status (graded | timeout | error), then one column per
-check with the points it earned.
+Every entry named *.ipynb or *.py below the folder gets one row, or a "skipped: NAME: why" line in
+the summary (a folder, not a regular file, hidden, in a folder that could not be read). A name is
+written as `cell_name` makes it: undecodable bytes, backslashes and unprintable characters escaped,
+a cell that a spreadsheet would read as a formula quoted, so any file name gets its row.
+Each worker keeps its temporary files (sandbox folders) in a folder of its own, removed with it.
+
+CSV columns: submission, score, max_score, status (graded | refused | timeout | error), then one column
+per check with the points it earned. "refused" marks a file that is not a submission at all (a link,
+a file outside DIR, instructor-only content: see graders/intake.py); it scores 0 and the summary
+names it for the instructor.
 """
 import csv
 import io
 import json
 import os
+import re
 import select
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections import deque
 from pathlib import Path
 
+from graders.cluster import grade_on_cluster
+from graders.files import write_atomically
+from graders.grading_process import WORKER_TEMPORARY, Worker, replace, status_of_reply
+from graders.options import add_assignment_options, chosen_assignment
+
 FIXED_COLUMNS = ["submission", "score", "max_score", "status"]
 SUFFIXES = (".ipynb", ".py")
-STARTUP_SECONDS = 120.0  # a worker's start-up (imports, reference solution) before a job's clock starts
+FORMULA_STARTS = ("=", "+", "-", "@", "'")  # a spreadsheet cell starting so is quoted (tab and CR are escaped)
+SKIPPED_SHOWN = 50                         # skipped entries listed in the summary (the rest are counted)
 
 
 def configure_batch(parser):
@@ -38,14 +55,13 @@ def configure_batch(parser):
     parser.add_argument("--output", type=Path, default=Path("results.csv"), help="the CSV to write (and resume)")
     parser.add_argument("--timeout", type=float, default=900.0, metavar="SECONDS",
                         help="time limit for one submission, all its checks together (default 900)")
-    parser.add_argument("--only", action="append", choices=("clip", "sample", "optimize", "model"),
-                        help="grade only this function (repeatable)")
+    add_assignment_options(parser, only=True)
     parser.add_argument("--call-seconds", type=float, default=10.0, help="time limit of one call into learner code")
     parser.add_argument("--memory-mb", type=int, default=2048, help="memory limit of a learner's process, in MiB")
-    parser.add_argument("--no-progress", action="store_true", help="do not show a progress bar")
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help="grade on the Dask workers of this scheduler (tcp://HOST:PORT), or on a local Dask "
                              "cluster of --workers processes ('local'); needs the kit's 'cluster' extra")
+    parser.add_argument("--no-progress", action="store_true", help="do not show a progress bar")
 
 
 def run_batch(args):
@@ -55,23 +71,28 @@ def run_batch(args):
     if not args.directory.is_dir():
         print(f"{args.directory} is not a folder", file=sys.stderr)
         return 2
-    columns = FIXED_COLUMNS + check_names(args.only)
+    assignment = chosen_assignment(args)
+    columns = FIXED_COLUMNS + [check.name for check in assignment.checks(args.only)]
     try:
         rows = read_rows(args.output, columns)
     except ValueError as problem:
         print(problem, file=sys.stderr)
         return 2
-    submissions = find_submissions(args.directory)
-    names = {relative_name(path, args.directory): path for path in submissions}
+    remove_stale_temporaries(args.output)
+    submissions, skipped = find_submissions(args.directory)
+    names = {cell_name(relative_name(path, args.directory)): path for path in submissions}
     rows = {name: row for name, row in rows.items() if name in names}  # files removed since are dropped
     todo = [name for name in names if name not in rows]
-    options = {"functions": args.only, "limits": {"call_seconds": args.call_seconds, "load_seconds": args.call_seconds,
-                                                  "memory_bytes": args.memory_mb * 2**20}}
+    options = {"assignment": args.assignment, "functions": args.only, "folder": str(args.directory),
+               "limits": {"call_seconds": args.call_seconds, "load_seconds": args.call_seconds,
+                          "memory_bytes": args.memory_mb * 2**20}}
     started = time.monotonic()
     progress = make_progress(len(names), len(names) - len(todo), args.no_progress)
 
-    def record(name, row):
-        rows[name] = row
+    out_of = sum(check.points for check in assignment.checks(args.only))
+
+    def record(name, status, reply=None):
+        rows[name] = make_row(name, columns, out_of, status, reply)
         write_rows(args.output, columns, rows)
         progress.update(1)
 
@@ -79,34 +100,85 @@ def run_batch(args):
     jobs, workers = [(name, names[name]) for name in todo], args.workers
     try:
         if args.scheduler:
-            from graders.cluster import grade_on_cluster
-            workers = grade_on_cluster(args.scheduler, jobs, args.workers, args.timeout, options, columns, record)
+            workers = grade_on_cluster(args.scheduler, jobs, args.workers, args.timeout, options, record)
         else:
-            grade_in_parallel(jobs, args.workers, args.timeout, options, columns, record)
+            grade_in_parallel(jobs, args.workers, args.timeout, options, record)
     finally:
         progress.close()
     print(summary(rows, len(todo), time.monotonic() - started, workers, args.output))
+    print(skipped_lines(skipped, args.directory), end="")
     return 0
 
 
-def check_names(functions):
-    """The check columns, in rubric order."""
-    from graders.checks import all_checks
-    return [check.name for check in all_checks() if not functions or check.function in functions]
-
-
 def find_submissions(directory):
-    """Every .ipynb and .py file below directory, outside hidden folders (.ipynb_checkpoints...)."""
-    found = []
-    for path in Path(directory).rglob("*"):
-        parts = path.relative_to(directory).parts
-        if path.suffix in SUFFIXES and path.is_file() and not any(part.startswith(".") for part in parts):
-            found.append(path)
-    return sorted(found, key=lambda path: relative_name(path, directory))
+    """(files to grade, [(path, why)] skipped) for every entry named *.ipynb or *.py below directory.
+
+    Skipped: folders, entries that are not regular files, hidden ones (.ipynb_checkpoints...), and
+    the folders that could not be read at all.
+    """
+    found, skipped = [], []
+
+    def unreadable(error):
+        skipped.append((Path(error.filename), f"the folder could not be read ({error.strerror})"))
+
+    for folder, subfolders, files in os.walk(directory, onerror=unreadable):
+        for entry in subfolders + files:
+            path = Path(folder, entry)
+            if path.suffix not in SUFFIXES:
+                continue
+            if any(part.startswith(".") for part in path.relative_to(directory).parts):
+                skipped.append((path, "hidden (its name or a folder above it starts with '.')"))
+            elif entry in subfolders:
+                skipped.append((path, "a folder, not a file"))
+            elif not path.is_file():
+                skipped.append((path, "not a regular file (a pipe, a device or a broken link)"))
+            else:
+                found.append(path)
+    return (sorted(found, key=lambda path: cell_name(relative_name(path, directory))),
+            sorted(skipped, key=lambda item: cell_name(relative_name(item[0], directory))))
 
 
 def relative_name(path, directory):
     return Path(path).relative_to(directory).as_posix()
+
+
+def cell_name(name):
+    """name as the submission column shows it: one printable line, never read as a formula, and distinct
+    for distinct names (undecodable bytes as \\xNN, backslashes doubled, control characters escaped)."""
+    parts = []
+    for character in name:
+        code = ord(character)
+        if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
+            parts.append(f"\\x{code - 0xDC00:02x}")
+        elif character == "\\":
+            parts.append("\\\\")
+        elif not character.isprintable():
+            parts.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+        else:
+            parts.append(character)
+    text = "".join(parts)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def skipped_lines(skipped, directory):
+    """One "skipped: NAME: why" line per skipped entry (the first SKIPPED_SHOWN, then a count)."""
+    lines = [f"skipped: {cell_name(relative_name(path, directory))}: {why}\n" for path, why in skipped[:SKIPPED_SHOWN]]
+    if len(skipped) > SKIPPED_SHOWN:
+        lines.append(f"skipped: {len(skipped) - SKIPPED_SHOWN} more entries\n")
+    return "".join(lines)
+
+
+def remove_stale_temporaries(output):
+    """Remove what runs killed at a bad moment left: half-written CSVs, folders of workers whose batch died."""
+    output = Path(output)
+    for leftover in output.parent.glob(f".{output.name}.*"):
+        if re.fullmatch(re.escape(f".{output.name}.") + r"[a-z0-9_]{8}", leftover.name):
+            leftover.unlink(missing_ok=True)
+    pattern = re.compile(re.escape(WORKER_TEMPORARY).replace(r"\{pid\}", r"(\d+)") + r"\w+")
+    for folder in Path(tempfile.gettempdir()).iterdir():
+        match = pattern.fullmatch(folder.name)
+        if match and not Path(f"/proc/{match.group(1)}").exists():
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def read_rows(output, columns):
@@ -125,7 +197,6 @@ def read_rows(output, columns):
 
 def write_rows(output, columns, rows):
     """Rewrite the CSV, rows sorted by submission, through a temporary file and os.replace."""
-    from graders.cli import write_atomically
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
@@ -133,72 +204,21 @@ def write_rows(output, columns, rows):
     write_atomically(output, buffer.getvalue())
 
 
-def make_row(name, columns, status, reply=None):
-    """A CSV row; a timeout or an error scores 0 on every check."""
+def make_row(name, columns, out_of, status, reply=None):
+    """A CSV row; a timeout or an error scores 0 on every check (out of out_of)."""
     points = dict(reply["results"]) if reply else {}
-    max_score = reply["max_score"] if reply else None
-    if max_score is None:
-        from graders.checks import all_checks
-        max_score = sum(check.points for check in all_checks() if check.name in columns)
+    max_score = reply["max_score"] if reply else out_of
     score = reply["score"] if reply else 0
     return [name, number(score), number(max_score), status,
             *(number(points.get(column, 0)) for column in columns[len(FIXED_COLUMNS):])]
-
-
-def row_of_reply(name, columns, reply):
-    """The row of a grading process's reply: graded, or status error with 0 on every check."""
-    if "error" in reply:
-        return make_row(name, columns, "error")
-    return make_row(name, columns, "graded", reply)
 
 
 def number(value):
     return f"{float(value):g}"
 
 
-class Worker:
-    """A grading process that reads one JSON request per line and answers with one JSON line."""
-
-    def __init__(self, timeout):
-        self.timeout = timeout
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", "from graders.batch import serve; serve()"], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, preexec_fn=die_with_parent)
-        self.buffer = b""
-        self.job = None  # [name, deadline, started]; the clock starts when the worker begins the job
-
-    def assign(self, name, path, options):
-        self.job = [name, time.monotonic() + STARTUP_SECONDS, time.monotonic()]
-        self.process.stdin.write((json.dumps({"path": str(path), **options}) + "\n").encode())
-        self.process.stdin.flush()
-
-    def read_reply(self):
-        """The reply if a whole line has arrived, None if not yet; EOFError if the worker died.
-
-        A worker first says when it starts a job (after its own start-up), which starts the clock.
-        """
-        chunk = os.read(self.process.stdout.fileno(), 1 << 20)
-        if not chunk:
-            raise EOFError
-        self.buffer += chunk
-        while b"\n" in self.buffer:
-            line, self.buffer = self.buffer.split(b"\n", 1)
-            message = json.loads(line)
-            if "started" not in message:
-                return message
-            self.job[1:] = [time.monotonic() + self.timeout, time.monotonic()]
-        return None
-
-    def kill(self):
-        try:
-            self.process.kill()
-        except ProcessLookupError:
-            pass
-        self.process.wait()
-
-
-def grade_in_parallel(jobs, workers, timeout, options, columns, record):
-    """Grade (name, path) jobs on up to `workers` processes, calling record(name, row) for each."""
+def grade_in_parallel(jobs, workers, timeout, options, record):
+    """Grade (name, path) jobs on up to `workers` processes, calling record(name, status, reply) for each."""
     pending = deque(jobs)
     pool = [Worker(timeout) for _ in range(min(workers, len(jobs)))]
     try:
@@ -211,8 +231,7 @@ def grade_in_parallel(jobs, workers, timeout, options, columns, record):
             wait = max(0.0, min(worker.job[1] - now for worker in busy))
             ready, _, _ = select.select([worker.process.stdout for worker in busy], [], [], wait)
             for worker in busy:
-                name, deadline, started = worker.job
-                elapsed = time.monotonic() - started
+                name, deadline = worker.job
                 if worker.process.stdout in ready:
                     try:
                         reply = worker.read_reply()
@@ -221,50 +240,14 @@ def grade_in_parallel(jobs, workers, timeout, options, columns, record):
                         pool[pool.index(worker)] = replace(worker)
                     if reply is None:
                         continue
-                    record(name, row_of_reply(name, columns, reply))
+                    record(name, status_of_reply(reply), None if "error" in reply else reply)
                     worker.job = None
                 elif time.monotonic() >= deadline:
-                    record(name, make_row(name, columns, "timeout"))
+                    record(name, "timeout")
                     pool[pool.index(worker)] = replace(worker)
     finally:
         for worker in pool:
             worker.kill()
-
-
-def replace(worker):
-    """Kill a worker (and with it its sandboxed processes) and start a fresh one."""
-    worker.kill()
-    return Worker(worker.timeout)
-
-
-def die_with_parent():
-    """In a worker before exec: be killed when the batch process dies, so no worker outlives it."""
-    import ctypes
-    try:
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass
-
-
-def serve():
-    """Worker loop: grade each requested submission and answer with its scores, one JSON line each."""
-    from graders.grading import grade
-    from graders.sandbox.session import Limits
-    channel = os.fdopen(os.dup(1), "w")
-    os.dup2(2, 1)  # anything printed while grading goes to stderr, never into the replies
-    sys.stdout = sys.stderr
-    for line in sys.stdin:
-        request = json.loads(line)
-        channel.write('{"started": true}\n')
-        channel.flush()
-        try:
-            report = grade(Path(request["path"]), functions=request["functions"], limits=Limits(**request["limits"]))
-            reply = {"score": report.score, "max_score": report.max_score,
-                     "results": [[result.name, result.score] for result in report.results]}
-        except Exception as error:  # noqa: BLE001 - a grader bug on one submission must not stop the class
-            reply = {"error": f"{type(error).__name__}: {error}"}
-        channel.write(json.dumps(reply) + "\n")
-        channel.flush()
 
 
 def make_progress(total, done, disabled):
@@ -282,6 +265,9 @@ def summary(rows, graded_now, seconds, workers, output):
     mean = sum(scores) / len(scores) if scores else 0.0
     out_of = rows[next(iter(rows))][2] if rows else "0"
     counts = ", ".join(f"{count} {status}" for status, count in sorted(statuses.items())) or "nothing to grade"
+    refused = sorted(name for name, row in rows.items() if row[3] == "refused")
+    flag = (f" REFUSED, not submissions (a link, a file outside the folder or instructor-only content; "
+            f"`python -m graders grade FILE` says which): {', '.join(refused)}." if refused else "")
     return (f"{len(rows)} submissions ({graded_now} graded in this run, {len(rows) - graded_now} from an earlier run) "
             f"in {seconds:.1f} s with {workers} worker(s): {counts}; mean score {mean:.1f}/{out_of}. "
-            f"Results: {output}")
+            f"Results: {output}.{flag}")

@@ -1,15 +1,17 @@
 """What a check works with: the learner's functions (in the sandbox), the reference, the expected values.
 
 Checks never touch the learner's process directly. They call `ctx.call("clip", ...)`, which returns
-the decoded plain-data result or raises `LearnerCodeError` with a message that explains what the
-code did (raised, timed out, exited, is missing). After one timeout or crash, further calls to the
+the sandbox's Outcome (the decoded plain-data result, the arguments as the code left them) or raises
+`LearnerCodeError` with a message that explains what the code did (raised, timed out, exited, is
+missing). While it runs, the declared stand-ins are in place (graders/reference.py: stand_ins). After one timeout or crash, further calls to the
 same function fail at once, so a runaway function costs one time limit, not one per example; and
 all calls to one function together get a budget (Limits.function_seconds), so a function that is
 merely slow cannot keep the grader busy for a time limit per example either.
 """
-from dataclasses import dataclass
-
-from graders.sandbox.codec import Unsupported, write_back
+from graders.bounds import bounded_callback, reply_problem
+from graders.redaction import redact
+from graders.reference import stand_ins
+from graders.sandbox.codec import write_back
 
 
 # Errors after which a function is not called again in the same grading run: not implemented yet,
@@ -29,19 +31,11 @@ class LearnerCodeError(Exception):
         self.status = status  # "error" | "timeout"
 
 
-@dataclass
-class Result:
-    """What a call returned, with the arguments as the learner's code left them."""
-    value: object
-    args_after: list
-    kwargs_after: dict
-    output: str
-
-
 class Context:
     """Everything one grading run shares: sandbox, submission, reference functions, expected values."""
 
-    def __init__(self, sandbox, submission, reference, expected):
+    def __init__(self, assignment, sandbox, submission, reference, expected):
+        self.assignment = assignment  # the declaration: which references stand in for which function
         self.sandbox = sandbox
         self.submission = submission
         self.reference = reference    # {name: function} from the reference solution, run in this process
@@ -62,17 +56,22 @@ class Context:
             raise value
         return value
 
-    def call(self, name, *args, inject=(), global_seed=None, seconds=None, **kwargs):
-        """Run the learner's `name` on plain-data arguments.
+    def call(self, name, *args, own=False, recorders=None, global_seed=None, seconds=None, **kwargs):
+        """Run the learner's `name` on plain-data arguments; the sandbox's Outcome of a call that returned.
 
-        inject: names of reference functions the learner's code gets in place of its own, or a dict
-        {name: function} of grader-side stand-ins (to record how the learner's code calls them).
+        While it runs, the reference of every graded function the declaration names as `name`'s stand-in
+        replaces the learner's own; own=True keeps the learner's own, as in the notebook. recorders:
+        {stand-in name: wrap(reference function) -> function}, to record how the learner's code calls it or
+        to refuse arguments of the wrong shapes (graders.bounds.accepting_wrap). Every stand-in also refuses
+        arguments far larger than this call's own (graders.bounds.bounded_callback).
         """
         if name in self.broken:
             raise self.broken[name]
         if self.submission.problem:
             raise LearnerCodeError(f"your submission could not be graded: {self.submission.problem}")
-        supplied = dict(inject) if isinstance(inject, dict) else {fn: self.reference[fn] for fn in inject}
+        inputs = [list(args), kwargs]
+        supplied = {} if own else stand_ins(self.reference, self.assignment.function(name).stand_ins, recorders)
+        supplied = {fn: bounded_callback(function, inputs) for fn, function in supplied.items()}
         outcome = self.sandbox.call(name, args, kwargs, inject=supplied, global_seed=global_seed, seconds=seconds)
         self.spent[name] = self.spent.get(name, 0.0) + outcome.seconds
         budget = self.sandbox.limits.function_seconds
@@ -81,19 +80,25 @@ class Context:
                 f"{name} has taken more than {budget:g} s in total over the grader's examples, so its remaining "
                 "checks were not run: is it doing far more work than it needs to?", "timeout")
         if outcome.status == "returned":
+            oversized = reply_problem(name, inputs, [outcome.value, outcome.args_after, outcome.kwargs_after])
+            if oversized:
+                self.broken[name] = LearnerCodeError(oversized)
+                raise self.broken[name]
             if outcome.violations:
-                raise LearnerCodeError(f"{name} tried something the grader does not allow: "
-                                       + "; ".join(outcome.violations[:3]))
-            return Result(outcome.value, outcome.args_after, outcome.kwargs_after, outcome.output)
-        error = LearnerCodeError(self.explain(name, outcome), "timeout" if outcome.status == "timeout" else "error")
+                raise LearnerCodeError(redact(f"{name} tried something the grader does not allow: "
+                                              + "; ".join(outcome.violations[:3]), inputs))
+            return outcome
+        error = LearnerCodeError(redact(self.explain(name, outcome), inputs),
+                                 "timeout" if outcome.status == "timeout" else "error")
         if outcome.status in ("timeout", "crashed", "unloadable", "missing") or outcome.error_base in FAIL_FAST:
             self.broken[name] = error
         raise error
 
-    def target(self, name, inject=()):
-        """A plain function that calls the learner's `name`, for checks written as `test(target)`."""
+    def target(self, name):
+        """A plain function that calls the learner's `name` with its own functions, as the notebook does,
+        for checks written as `test(target)` (the public checks)."""
         def call_learner(*args, **kwargs):
-            result = self.call(name, *args, inject=inject, **kwargs)
+            result = self.call(name, *args, own=True, **kwargs)
             write_back(list(args), result.args_after)  # in-place changes reach the caller, as in the notebook
             return result.value
         call_learner.__name__ = name
@@ -132,7 +137,3 @@ class Context:
                         "so nothing after that point in it was defined.")
         return " Keep the function's name and its `def` line as they are in the released notebook."
 
-
-def is_opaque(value):
-    """Did the learner return something that is not plain data (a subclass, a custom object)?"""
-    return isinstance(value, Unsupported)

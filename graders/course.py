@@ -1,7 +1,7 @@
 """The nbgrader side of the kit: generate the release, check it, and autograde a demo class.
 
 All of it drives the real nbgrader command line in a course folder (the kit's root, or a temporary
-copy of it), with its SQLite gradebook.
+copy of it), with its SQLite gradebook, for the kit's assignments (graders/assignments/).
 """
 import json
 import os
@@ -11,11 +11,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from graders.reference import KIT_ROOT
+from graders.assignment import COURSE_RELEASE, COURSE_SOURCE, KIT_ROOT, kit_assignment_names, load_assignment
+from graders.rubric import points_problems, with_rubric
+from graders.submission import cell_source
 
-ASSIGNMENT = "dinosaur_island"
-NOTEBOOK = f"{ASSIGNMENT}.ipynb"
+README = KIT_ROOT / "README.md"
 SECRET_MARKERS = (("### BEGIN SOLUTION", "### END SOLUTION"), ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"))
+MARKERS = tuple(marker for pair in SECRET_MARKERS for marker in pair)
 MIN_SECRET_LINE = 8  # shorter lines ("else:", "idx = j") are too generic to count as a leak
 
 
@@ -35,34 +37,33 @@ def make_course(root, kit_root=KIT_ROOT, with_release=False):
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(kit_root / "nbgrader_config.py", root / "nbgrader_config.py")
-    shutil.copytree(kit_root / "solutions", root / "solutions", symlinks=False, dirs_exist_ok=True,
+    shutil.copytree(kit_root / COURSE_SOURCE, root / COURSE_SOURCE, symlinks=False, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
     if with_release:
-        shutil.copytree(kit_root / "assignment", root / "assignment", dirs_exist_ok=True)
+        shutil.copytree(kit_root / COURSE_RELEASE, root / COURSE_RELEASE, dirs_exist_ok=True)
     return root
 
 
-def generate_release(course, db=False):
-    """nbgrader generate_assignment into course/assignment (with or without the gradebook)."""
-    nbgrader(course, "generate_assignment", ASSIGNMENT, "--force", *([] if db else ["--no-db"]))
-    return Path(course) / "assignment" / ASSIGNMENT
+def generate_release(course, assignment, db=False):
+    """nbgrader generate_assignment into the course's release folder (with or without the gradebook)."""
+    nbgrader(course, "generate_assignment", assignment.name, "--force", *([] if db else ["--no-db"]))
+    return Path(course) / COURSE_RELEASE / assignment.name
 
 
-def release(kit_root=KIT_ROOT):
-    """Regenerate the committed release in the kit itself."""
+def release(assignment):
+    """Regenerate an assignment's committed release in the kit itself."""
     with tempfile.TemporaryDirectory() as tmp:
-        fresh = generate_release(make_course(tmp, kit_root))
-        target = kit_root / "assignment" / ASSIGNMENT
-        shutil.rmtree(target, ignore_errors=True)
-        shutil.copytree(fresh, target)
-    return target
+        fresh = generate_release(make_course(tmp), assignment)
+        shutil.rmtree(assignment.release, ignore_errors=True)
+        shutil.copytree(fresh, assignment.release)
+    return assignment.release
 
 
-def release_differences(kit_root=KIT_ROOT):
+def release_differences(assignment):
     """Files that differ between the committed release and a fresh generation (empty when in sync)."""
     with tempfile.TemporaryDirectory() as tmp:
-        fresh = generate_release(make_course(tmp, kit_root))
-        committed = kit_root / "assignment" / ASSIGNMENT
+        fresh = generate_release(make_course(tmp), assignment)
+        committed = assignment.release
         names = {p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file()}
         names |= {p.relative_to(committed) for p in committed.rglob("*") if p.is_file()} if committed.exists() else set()
         return sorted(str(name) for name in names
@@ -123,30 +124,50 @@ def notebook_text(text):
 
 def configure_release(parser):
     parser.add_argument("--check", action="store_true",
-                        help="do not write; fail if the committed release differs from a fresh one or leaks a solution")
+                        help="do not write; fail if the committed release or the README's rubric differs from a fresh "
+                             "one, if the notebook's points disagree with the checks, or if a solution leaked")
 
 
 def run_release(args):
-    source = KIT_ROOT / "solutions" / ASSIGNMENT / NOTEBOOK
+    assignments = [load_assignment(name) for name in kit_assignment_names()]
+    readme = README.read_text(encoding="utf-8")
+    fresh_readme = readme
+    for assignment in assignments:
+        fresh_readme = with_rubric(fresh_readme, assignment)
+    problems = [f"{a.name}: {problem}" for a in assignments for problem in points_problems(a)]
     if args.check:
-        differences = release_differences()
-        leaks = leaked_lines(KIT_ROOT / "assignment" / ASSIGNMENT, source)
-        for name in differences:
-            print(f"differs from a fresh release: assignment/{ASSIGNMENT}/{name}", file=sys.stderr)
-        for name, line in leaks:
-            print(f"solution or hidden test in the release: {name}: {line}", file=sys.stderr)
-        print("release: " + ("up to date, no leaks" if not differences and not leaks else "PROBLEMS (see above)"))
-        return 0 if not differences and not leaks else 1
-    target = release()
-    leaks = leaked_lines(target, source)
-    print(f"released to {target}" + (f"; {len(leaks)} leaked lines!" if leaks else ", no solution or hidden test in it"))
+        if fresh_readme != readme:
+            problems.append("README.md: the rubric differs from the declarations (run python -m graders release)")
+        for assignment in assignments:
+            problems += [f"differs from a fresh release: {assignment.release.relative_to(KIT_ROOT)}/{name}"
+                         for name in release_differences(assignment)]
+            problems += [f"solution or hidden test in the release: {name}: {line}"
+                         for name, line in leaked_lines(assignment.release, assignment.source / assignment.notebook)]
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print("release: " + ("up to date, no leaks" if not problems else "PROBLEMS (see above)"))
+        return 0 if not problems else 1
+    if problems:  # a notebook whose points disagree with its checks is not released
+        print("\n".join(problems), file=sys.stderr)
+        return 1
+    README.write_text(fresh_readme, encoding="utf-8")
+    leaks = []
+    for assignment in assignments:
+        target = release(assignment)
+        leaks += leaked_lines(target, assignment.source / assignment.notebook)
+        print(f"released to {target}")
+    print(f"README.md rubric regenerated; {len(leaks)} leaked lines" + ("!" if leaks else ", no solution or hidden test in the release"))
     return 1 if leaks else 0
 
 
 def filled_in(release_notebook, source_notebook):
-    """The released notebook with its solution cells replaced by the instructor's (a perfect learner)."""
+    """The released notebook with the instructor's solutions in its solution cells (a perfect learner).
+
+    Each solution cell is the instructor's without the marker lines, as a learner who wrote the same
+    code would hand it in.
+    """
     released = json.loads(Path(release_notebook).read_text())
-    solutions = {cell["metadata"]["nbgrader"]["grade_id"]: cell["source"]
+    solutions = {cell["metadata"]["nbgrader"]["grade_id"]: without_markers(cell_source(cell))
                  for cell in json.loads(Path(source_notebook).read_text())["cells"]
                  if cell.get("metadata", {}).get("nbgrader", {}).get("solution")}
     for cell in released["cells"]:
@@ -156,32 +177,40 @@ def filled_in(release_notebook, source_notebook):
     return released
 
 
-def submit(course, student, notebook_json, timestamp="2026-11-20 12:00:00.000000 UTC"):
+def without_markers(source):
+    """Source text without the lines that hold nbgrader's solution and hidden-test markers."""
+    return "".join(line for line in source.splitlines(True) if not line.strip().startswith(MARKERS))
+
+
+def submit(course, assignment, student, notebook_json, timestamp="2026-11-20 12:00:00.000000 UTC"):
     """Place a notebook as `student`'s submission, the way nbgrader collect leaves it."""
-    folder = Path(course) / "submitted" / student / ASSIGNMENT
+    folder = Path(course) / "submitted" / student / assignment.name
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / NOTEBOOK).write_text(notebook_json if isinstance(notebook_json, str) else json.dumps(notebook_json, indent=1))
+    (folder / assignment.notebook).write_text(notebook_json if isinstance(notebook_json, str) else json.dumps(notebook_json, indent=1))
     (folder / "timestamp.txt").write_text(timestamp)
     return folder
 
 
-def gradebook_scores(course):
-    """{student: (score, max_score)} read from the course's SQLite gradebook."""
+def gradebook_scores(course, assignment):
+    """{student: (score, max_score)} of an assignment, read from the course's SQLite gradebook."""
     from nbgrader.api import Gradebook
     url = f"sqlite:///{Path(course) / 'gradebook.db'}"
     with Gradebook(url) as gradebook:
-        return {s.student.id: (s.score, s.max_score) for s in gradebook.assignment_submissions(ASSIGNMENT)}
+        return {s.student.id: (s.score, s.max_score) for s in gradebook.assignment_submissions(assignment.name)}
 
 
-def demo(workdir):
-    """Release, then autograde the reference and the untouched stubs with nbgrader; return their scores."""
+def demo(workdir, assignments):
+    """Release, then autograde the reference and the untouched stubs with nbgrader; {name: their scores}."""
     course = make_course(workdir)
-    release_dir = generate_release(course, db=True)
-    source = course / "solutions" / ASSIGNMENT / NOTEBOOK
-    submit(course, "reference", filled_in(release_dir / NOTEBOOK, source))
-    submit(course, "stubs", (release_dir / NOTEBOOK).read_text())
-    nbgrader(course, "autograde", ASSIGNMENT)
-    return gradebook_scores(course)
+    scores = {}
+    for assignment in assignments:
+        release_dir = generate_release(course, assignment, db=True)
+        source = course / COURSE_SOURCE / assignment.name / assignment.notebook
+        submit(course, assignment, "reference", filled_in(release_dir / assignment.notebook, source))
+        submit(course, assignment, "stubs", (release_dir / assignment.notebook).read_text())
+        nbgrader(course, "autograde", assignment.name)
+        scores[assignment.name] = gradebook_scores(course, assignment)
+    return scores
 
 
 def configure_demo(parser):
@@ -189,20 +218,24 @@ def configure_demo(parser):
 
 
 def run_demo(args):
+    assignments = [load_assignment(name) for name in kit_assignment_names()]
     print("1/3 regenerating the release with nbgrader ...")
-    target = release()
-    print(f"    {target}: {len(leaked_lines(target, KIT_ROOT / 'solutions' / ASSIGNMENT / NOTEBOOK))} leaked lines")
+    for assignment in assignments:
+        target = release(assignment)
+        print(f"    {target}: {len(leaked_lines(target, assignment.source / assignment.notebook))} leaked lines")
     print("2/3 autograding the reference solution and the untouched stubs with nbgrader (SQLite gradebook) ...")
     if args.keep:
         shutil.rmtree(args.keep, ignore_errors=True)
-        scores = demo(args.keep)
+        scores = demo(args.keep, assignments)
     else:
         with tempfile.TemporaryDirectory() as tmp:
-            scores = demo(Path(tmp) / "course")
+            scores = demo(Path(tmp) / "course", assignments)
     print("3/3 scores from the gradebook:")
-    for student in ("reference", "stubs"):
-        got, out_of = scores[student]
-        print(f"  {student:<10} {got:g}/{out_of:g}")
-    expected = scores["reference"][0] == scores["reference"][1] and scores["stubs"][0] == 0
+    expected = True
+    for name, by_student in scores.items():
+        for student in ("reference", "stubs"):
+            got, out_of = by_student[student]
+            print(f"  {name} {student:<10} {got:g}/{out_of:g}")
+        expected = expected and by_student["reference"][0] == by_student["reference"][1] and by_student["stubs"][0] == 0
     print("as expected: the reference gets full marks and the stubs 0" if expected else "UNEXPECTED SCORES")
     return 0 if expected else 1

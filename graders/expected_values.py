@@ -1,51 +1,40 @@
-"""Expected values: computed from the reference solution, stored under graders/expected/, checked for drift.
+"""Expected values: computed from the reference solution, stored with the assignment, checked for drift.
 
-`python -m graders regenerate` writes one JSON file per graded function with the values, the numpy
-version and BLAS set-up they were computed with, and the tolerances the checks apply.
-`regenerate --check` recomputes everything and fails when a value moved beyond its tolerance, and
-also fails when a stored value is fragile: every seeded sampling result must survive perturbing the
-parameters by one part in 1e9 (and training runs nudged by 1e-12 at every step), far more than the
-~1e-16 per operation that separates numpy versions and BLAS builds.
+`python -m graders regenerate` writes one JSON file per graded function into the assignment's
+expected/ folder, with the values, the numpy version they were computed with, and the tolerances the
+checks apply. `regenerate --check` recomputes everything and fails when a value moved beyond its
+tolerance, and also when a stored value is fragile: each check module's own rule (CheckModule.fragile)
+nudges the inputs far more than the ~1e-16 per operation that separates numpy versions and BLAS
+builds, and reports the values that change.
 """
-import copy
 import json
 import platform
-from pathlib import Path
 
 import numpy as np
 
-from graders.checks import check_modules
 from graders.checks.expect import FLOAT_ATOL, FLOAT_RTOL
 
-EXPECTED_DIR = Path(__file__).resolve().parent / "expected"
-PERTURBATION = 1e-9        # relative nudge of the parameters before sampling
-MODEL_PERTURBATION = 1e-12  # relative nudge after every training step (2001 steps compound it)
+
+def compute_all(assignment, reference):
+    """{function: document} for every graded function, from the reference functions."""
+    return {graded.name: {
+        "function": graded.name,
+        "computed_with": {"numpy": np.__version__, "python": platform.python_version()},
+        "tolerances": {"float_rtol": FLOAT_RTOL, "float_atol": FLOAT_ATOL, "integers_and_strings": "exact"},
+        "values": graded.checks.compute_expected(reference),
+    } for graded in assignment.functions}
 
 
-def compute_all(reference):
-    """{function: document} for every check module, from the reference functions."""
-    documents = {}
-    for module in check_modules():
-        documents[module.FUNCTION] = {
-            "function": module.FUNCTION,
-            "computed_with": {"numpy": np.__version__, "python": platform.python_version()},
-            "tolerances": {"float_rtol": FLOAT_RTOL, "float_atol": FLOAT_ATOL,
-                           "integers_and_strings": "exact", "clip": "bit for bit"},
-            "values": module.compute_expected(reference),
-        }
-    return documents
-
-
-def write_all(documents, directory=EXPECTED_DIR):
-    """Store the documents, one pretty-printed JSON file per function."""
-    directory.mkdir(parents=True, exist_ok=True)
+def write_all(assignment, documents):
+    """Store the documents, one JSON file per function."""
+    assignment.expected.mkdir(parents=True, exist_ok=True)
     for function, document in documents.items():
-        (directory / f"{function}.json").write_text(json.dumps(document, sort_keys=True) + "\n")
+        (assignment.expected / f"{function}.json").write_text(json.dumps(document, sort_keys=True) + "\n")
 
 
-def load_all(directory=EXPECTED_DIR):
+def load_all(assignment):
     """{function: stored values} as the checks read them."""
-    return {path.stem: json.loads(path.read_text())["values"] for path in sorted(directory.glob("*.json"))}
+    return {path.stem: json.loads(path.read_text())["values"] for path in sorted(assignment.expected.glob("*.json"))}
 
 
 def drift(stored, fresh, where="values"):
@@ -75,51 +64,6 @@ def _numeric(value):
         return False
 
 
-def fragile_values(reference):
-    """Stored sampling results that change when the parameters are perturbed by PERTURBATION."""
-    from graders.checks import model, sample
-    from graders.public_tests import CHAR_TO_IX, random_parameters
-    rng = np.random.RandomState(12345)
-    problems = []
-    late_seed = sample.late_newline_seed(reference)
-    cases = [(c, sample.case_inputs(c)) for c in sample.SEEDED + sample.OTHER_VOCABULARIES
-             + [sample.NO_NEWLINE, sample.RESEED, sample.LATE_NEWLINE + (late_seed,)]]
-    cases.append(("classic public check", (random_parameters(24, 100, 27), dict(CHAR_TO_IX), 0)))
-    for label, (parameters, char_to_ix, seed) in cases:
-        plain = [int(i) for i in reference["sample"](parameters, char_to_ix, seed)]
-        for _ in range(3):
-            nudged = {k: v * (1 + PERTURBATION * rng.randn(*v.shape)) for k, v in parameters.items()}
-            if [int(i) for i in reference["sample"](nudged, char_to_ix, seed)] != plain:
-                problems.append(f"sample case {label}: the indices change under a {PERTURBATION:g} perturbation")
-                break
-    for case in model.CASES:
-        problems += _fragile_model(reference, case, rng)
-    return problems
-
-
-def _fragile_model(reference, case, rng):
-    """Does training with every step's parameters nudged by PERTURBATION keep the stored outcome?"""
-    from graders.checks import model
-    args, kwargs = model.model_arguments(case)
-    plain_parameters, plain_name = reference["model"](*copy.deepcopy(args), **kwargs)
-    saved, model_globals = reference["optimize"], reference["model"].__globals__
-
-    def nudging_optimize(X, Y, a_prev, parameters, learning_rate=0.01):
-        result = saved(X, Y, a_prev, parameters, learning_rate=learning_rate)
-        for value in parameters.values():
-            value *= 1 + MODEL_PERTURBATION * rng.randn(*value.shape)
-        return result
-
-    model_globals["optimize"] = nudging_optimize
-    try:
-        parameters, name = reference["model"](*copy.deepcopy(args), **kwargs)
-    finally:
-        model_globals["optimize"] = saved
-    if name != plain_name:
-        return [f"model case {case}: the last name changes under a {MODEL_PERTURBATION:g} perturbation per step"]
-    moved = max(float(np.max(np.abs(parameters[k] - plain_parameters[k]) / (np.abs(plain_parameters[k]) + 1e-6)))
-                for k in parameters)
-    if moved > FLOAT_RTOL:
-        return [f"model case {case}: parameters move by {moved:.2g} (relative) under a {MODEL_PERTURBATION:g} "
-                "perturbation per step"]
-    return []
+def fragile_values(assignment, reference):
+    """Every graded function's stored values that its own fragility rule finds too fragile to grade on."""
+    return [problem for graded in assignment.functions for problem in graded.checks.fragile(reference)]

@@ -1,6 +1,12 @@
-"""Write a grading report as text, JSON, JUnit XML or Gradescope's results.json."""
+"""Write a grading report as text, JSON, JUnit XML or Gradescope's results.json.
+
+Every format but JUnit also says how the learner's code was confined: the layers in force, what each
+missing layer means, and what the code was refused while it loaded (see graders/sandbox/layers.py).
+"""
 import json
 import xml.etree.ElementTree as ET
+
+from graders.sandbox.layers import missing_layers
 
 FORMATS = ("text", "json", "junit", "gradescope")
 STATUS_MARK = {"passed": "ok", "failed": "FAIL", "error": "ERROR", "timeout": "TIMEOUT"}
@@ -27,22 +33,45 @@ def as_text(report):
             lines += ["      " + line for line in r.message.splitlines()[:12]]
     lines += [""] + [f"note: {note}" for note in report.notes]
     lines.append(f"Score: {report.score:g}/{report.max_score:g}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + sandbox_lines(report)) + "\n"
+
+
+def sandbox_facts(report):
+    """{"layers", "missing", "refused_at_load"} of the report's sandbox; None when no learner code ran."""
+    if report.load is None:
+        return None
+    return {"layers": list(report.load.layers),
+            "missing": [{"layer": layer, "meaning": meaning} for layer, meaning in missing_layers(report.load.layers)],
+            "refused_at_load": list(report.load.violations)}
+
+
+def sandbox_lines(report):
+    """The footer on the sandbox: layers in force, missing ones and what that means, refusals while loading."""
+    facts = sandbox_facts(report)
+    if facts is None:
+        return ["Sandbox: no learner code ran"]
+    lines = [f"Sandbox: {', '.join(facts['layers']) or 'no layer'} in force"]
+    lines += [f"  missing {item['layer']}: {item['meaning']}" for item in facts["missing"]]
+    lines += [f"  refused while loading: {what}" for what in facts["refused_at_load"]]
+    return lines
 
 
 def as_json(report):
-    """SPEC's JSON object: score, max_score and one entry per check."""
+    """The contract's JSON object (score, max_score, one entry per check), plus the sandbox's facts (and
+    "refused" for a file that is no submission)."""
     return json.dumps({
         "score": report.score,
         "max_score": report.max_score,
+        **({"refused": report.refused} if report.refused else {}),
         "tests": [{"name": r.name, "function": r.function, "score": r.score, "max_score": r.max_score,
                    "status": r.status, "message": r.message} for r in report.results],
+        "sandbox": sandbox_facts(report),
     }, indent=2) + "\n"
 
 
 def as_junit(report):
     """JUnit XML: one testsuite per graded function, one testcase per check; points as properties."""
-    root = ET.Element("testsuites", name="dinosaur_island", tests=str(len(report.results)),
+    root = ET.Element("testsuites", name=report.assignment, tests=str(len(report.results)),
                       failures=str(sum(r.status == "failed" for r in report.results)),
                       errors=str(sum(r.status in ("error", "timeout") for r in report.results)),
                       time=f"{report.seconds:.3f}")
@@ -54,7 +83,7 @@ def as_junit(report):
                                                        errors="0", skipped="0", time="0")
         suite.set("tests", str(int(suite.get("tests")) + 1))
         suite.set("time", f"{float(suite.get('time')) + r.seconds:.3f}")
-        case = ET.SubElement(suite, "testcase", classname=f"dinosaur_island.{r.function}", name=r.name,
+        case = ET.SubElement(suite, "testcase", classname=f"{report.assignment}.{r.function}", name=r.name,
                              time=f"{r.seconds:.3f}")
         properties = ET.SubElement(case, "properties")
         ET.SubElement(properties, "property", name="score", value=f"{r.score:g}")
@@ -74,7 +103,8 @@ def as_gradescope(report):
     return json.dumps({
         "score": report.score,
         "execution_time": round(report.seconds, 3),
-        "output": "\n".join(report.notes) or f"Score: {report.score:g}/{report.max_score:g}",
+        "output": "\n".join(report.notes or [f"Score: {report.score:g}/{report.max_score:g}"]) + "\n"
+                  + "\n".join(sandbox_lines(report)),
         "visibility": "visible",
         "stdout_visibility": "hidden",
         "tests": [{"name": r.name, "number": str(i + 1), "score": r.score, "max_score": r.max_score,

@@ -1,6 +1,8 @@
 """Grade one submission: load it, run every check through pytest, and collect a scored report.
 
 `grade(path)` is the verb; the command line, nbgrader's hidden cells and the batch grader all call it.
+The report carries the checks' results, notes on cells that failed to run, and the sandbox's load
+report (the confinement layers in force, what the learner's code was refused while it loaded).
 pytest runs in this process with a plugin that hands each test its check and the shared context;
 plugins that reseed numpy (pytest-randomly) and pytest's cache are switched off.
 """
@@ -15,16 +17,19 @@ from pathlib import Path
 import pytest
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from graders.checks import all_checks
+from graders.assignment import load_assignment
+from graders.bounds import MESSAGE_CHARS, capped, capped_together, memory_ceiling
 from graders.context import Context, LearnerCodeError
 from graders.expected_values import load_all
-from graders.reference import load_reference, provided_files
+from graders.intake import REASONS, refusal
+from graders.reference import imports_cell, load_reference, provided_files
 from graders.sandbox.session import Limits, Sandbox
 from graders.submission import load_submission
 
 PYTEST_ARGS = ["-q", "--tb=no", "-p", "no:randomly", "-p", "no:cacheprovider", "-p", "no:cov", "-p", "no:xdist",
                "--capture=sys", "--no-header", "-c", str(Path(__file__).with_name("grading.ini")),
                "--rootdir", str(Path(__file__).parent)]
+MAX_NOTES = 20  # notes kept in a report (one per cell that failed to run, at most)
 
 
 @dataclass
@@ -44,10 +49,13 @@ class CheckResult:
 @dataclass
 class Report:
     """Everything about one graded submission."""
+    assignment: str
     submission: str
     results: list
     notes: list = field(default_factory=list)
     seconds: float = 0.0
+    load: object = None  # the sandbox's LoadReport (layers, refusals while loading); None when no code ran
+    refused: str = ""  # why the file is not a submission at all (then every check scores 0), for the instructor
 
     @property
     def score(self):
@@ -92,6 +100,9 @@ class GradingPlugin:
             self.record(check, error.status, describe(error), started)
         except AssertionError as error:
             self.record(check, "failed", describe(error) or "the check failed", started)
+        except MemoryError:
+            self.record(check, "error", f"checking what {check.function} returned needed more memory than the grader "
+                                        "allows: does it return values far larger than its inputs?", started)
         except Exception as error:  # noqa: BLE001 - e.g. a learner's value the check could not even inspect
             self.record(check, "error", f"{type(error).__name__}: {describe(error)}", started)
         else:
@@ -103,7 +114,7 @@ class GradingPlugin:
     def record(self, check, status, message, started):
         self.results[check.name] = CheckResult(
             check.name, check.function, check.points if status == "passed" else 0.0, check.points, status,
-            message, check.summary, time.monotonic() - started, check.public)
+            capped(message, MESSAGE_CHARS), check.summary, time.monotonic() - started, check.public)
 
 
 def describe(error):
@@ -116,33 +127,53 @@ def describe(error):
     return text
 
 
-def grade(path, *, functions=None, limits=Limits(), reference=None, expected=None):
-    """Grade the submission at path; never raises for a bad submission (it scores 0 with a message)."""
+def grade(path, *, assignment=None, functions=None, limits=Limits(), reference=None, expected=None, folder=None):
+    """Grade the submission at path; never raises for a bad submission (it scores 0 with a message).
+
+    assignment: an Assignment (default: the kit's only one); functions: names of graded functions (default: all);
+    folder: the submission folder the file must lie in (default: its own; see graders.intake).
+    """
     started = time.monotonic()
-    submission = load_submission(path)
-    checks = [c for c in all_checks() if functions is None or c.function in functions]
-    reference = reference if reference is not None else load_reference()
-    expected = expected if expected is not None else load_all()
+    assignment = assignment or load_assignment()
+    checks = assignment.checks(functions)
+    refused = refusal(path, assignment, folder)
+    if refused:
+        return refused_report(assignment, path, checks, REASONS[refused], time.monotonic() - started)
+    submission = load_submission(path, imports_cell(assignment))
+    reference = reference if reference is not None else load_reference(assignment)
+    expected = expected if expected is not None else load_all(assignment)
     # Hypothesis keeps a few caches in its home folder even without an example database; keep them
     # out of the folder grading runs in (a learner's, possibly read-only)
-    set_hypothesis_home_dir(os.path.join(tempfile.gettempdir(), "dino-graders-hypothesis"))
-    with Sandbox(submission.cells, provided_files(), limits) as sandbox:
-        ctx = Context(sandbox, submission, reference, expected)
+    set_hypothesis_home_dir(os.path.join(tempfile.gettempdir(), "graders-hypothesis"))
+    with memory_ceiling(), Sandbox(submission.cells, provided_files(assignment), limits) as sandbox:
+        ctx = Context(assignment, sandbox, submission, reference, expected)
         plugin = GradingPlugin(checks, ctx)
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
             pytest.main([str(Path(__file__).with_name("pytest_checks.py")), *PYTEST_ARGS], plugins=[plugin])
-        notes = list(submission.notes) + load_notes(sandbox, submission)
+        # the last load report: loading again would restart a process that a check may have ended
+        load = None if submission.problem else sandbox.load_report or sandbox.load()
     results = [plugin.results.get(c.name) or CheckResult(c.name, c.function, 0.0, c.points, "error",
                                                           "the check did not run", c.summary, 0.0, c.public)
                for c in checks]
-    return Report(str(path), results, notes, time.monotonic() - started)
+    notes = list(submission.notes) + load_notes(load, submission)
+    texts = capped_together([r.message for r in results] + notes[:MAX_NOTES])
+    for result, text in zip(results, texts):
+        result.message = text
+    return Report(assignment.name, str(path), results, texts[len(results):], time.monotonic() - started, load)
 
 
-def load_notes(sandbox, submission):
+def refused_report(assignment, path, checks, reason, seconds):
+    """The report of a file that is not a submission: 0 on every check, the reason on each and in the notes."""
+    message = f"your submission was not graded: {reason}"
+    results = [CheckResult(c.name, c.function, 0.0, c.points, "error", message, c.summary, 0.0, c.public)
+               for c in checks]
+    return Report(assignment.name, str(path), results, [f"REFUSED: {reason}"], seconds, refused=reason)
+
+
+def load_notes(report, submission):
     """Learner-facing notes about cells that failed to run."""
     if submission.problem:
         return [submission.problem]
-    report = sandbox.load()
     notes = [report.problem] if report.problem else []
     for cell in report.cells:
         if not cell.get("ok"):

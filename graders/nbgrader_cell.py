@@ -1,27 +1,21 @@
-"""What the notebook's hidden test cells call when nbgrader autogrades a submission.
+"""What the instructor notebook's hidden test cells call when they run in a Jupyter kernel.
 
-`score("clip")` grades the notebook file being autograded (in the current folder) with exactly the
-checks `python -m graders grade` runs for `clip`, minus the public check (its own cell scores it),
-prints a short verdict per check for the feedback, and returns the points as the cell's value:
-nbgrader reads that value as the cell's partial credit. The learner's code runs in the grader's
-sandbox, not in this kernel, so the score equals the command line's for the same file.
+That happens when the instructor runs an assignment's source notebook (solutions/<name>/) in Jupyter:
+`score("clip")` grades the notebook file in the current folder (named as the assignment's declaration
+says) with exactly the checks `python -m graders grade` runs for `clip`, minus the public check (its own
+cell scores it), prints a short verdict per check, and returns the points as the cell's value. Under the
+course's nbgrader_config.py hidden tests never run at all: SandboxExecute cuts them out of the cells it
+runs in the sandbox, and GraderVerdicts sets these cells' outputs with `hidden_verdict`.
 """
-import os
 from pathlib import Path
 
-NOTEBOOK = "dinosaur_island.ipynb"
-# Set by the course's nbgrader_config.py where the GraderVerdicts preprocessor replaces these cells'
-# outputs after autograde has run the notebook: grading here as well would only be thrown away.
-VERDICTS_OUTSIDE_KERNEL = "DINO_VERDICTS_OUTSIDE_KERNEL"
 
-
-def score(function, notebook=NOTEBOOK):
-    """Points earned by `function`'s hidden checks in the notebook at `notebook`."""
-    if os.environ.get("NBGRADER_EXECUTION") == "autograde" and os.environ.get(VERDICTS_OUTSIDE_KERNEL) == "1":
-        print(f"The hidden checks for {function} are scored by the graders once the notebook has run.")
-        return 0.0
+def score(function, assignment=None):
+    """Points earned by `function`'s hidden checks in the assignment's notebook (default: the kit's only one)."""
+    from graders.assignment import load_assignment
     from graders.grading import grade
-    report = grade(Path(notebook), functions=[function])
+    declared = load_assignment(assignment)
+    report = grade(Path(declared.notebook), assignment=declared, functions=[function])
     text, total = hidden_verdict([r for r in report.results if not r.public], function)
     print(text, end="")
     return total

@@ -1,11 +1,11 @@
 """nbgrader plugins of the course, named in nbgrader_config.py.
 
 - `LatePenaltyPerDay`: the late policy.
-- `GraderVerdicts`: after autograde has run a notebook in its kernel, the graded cells' outputs are
-  replaced by the verdicts of `graders.grading.grade`, computed here, in nbgrader's own process, with
-  the learner's code in the sandbox. Code in a learner's cells runs in the same kernel as the test
-  cells and could fake their outputs (for instance by replacing `graders.nbgrader_cell.score`); the
-  gradebook therefore records what the graders say, the same score as `python -m graders grade`.
+- `GraderVerdicts`: after autograde has run a notebook (see graders/nbgrader_execute.py), the graded
+  cells' outputs are replaced by the verdicts of `graders.grading.grade`, computed here, in nbgrader's
+  own process, with the learner's code in the sandbox. The learner's cells ran in the same process as
+  the test cells and could have faked their outputs; the gradebook therefore records what the graders
+  say, the same score as `python -m graders grade`.
 - `HideGraderDetails`: feedback without hidden tests and without grader paths in tracebacks.
 """
 import math
@@ -22,14 +22,12 @@ from traitlets import Float, List
 
 from graders.nbgrader_cell import hidden_verdict
 
-TEST_CELL = re.compile(r"^test_(clip|sample|optimize|model)_(public|hidden)$")
-
 
 class LatePenaltyPerDay(LateSubmissionPlugin):
     """Late policy: a submission loses `points_per_day` for every day or part of a day it is late.
 
     nbgrader never takes away more than the submission scored. The due date is the assignment's,
-    in the gradebook: `nbgrader db assignment add dinosaur_island --duedate="2026-12-01 23:59 UTC"`.
+    in the gradebook: `nbgrader db assignment add ASSIGNMENT --duedate="2026-12-01 23:59 UTC"`.
     """
 
     points_per_day = Float(10.0, help="points taken off per started day of lateness").tag(config=True)
@@ -43,24 +41,27 @@ class GraderVerdicts(NbGraderPreprocessor):
     """Set every graded test cell's outputs from the graders' report on this notebook."""
 
     def preprocess(self, nb, resources):
+        from graders.assignment import load_assignment
         from graders.grading import grade
+        assignment = load_assignment(resources["nbgrader"]["assignment"])  # nbgrader's id is the declared name
         with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "submission.ipynb"
+            path = Path(folder) / assignment.notebook
             nbformat.write(nb, str(path))
-            report = grade(path)
+            report = grade(path, assignment=assignment)
+        test_cells = assignment.test_cells()
         for cell in nb.cells:
-            match = TEST_CELL.match(cell.metadata.get("nbgrader", {}).get("grade_id", "")) if is_grade(cell) else None
-            if match and cell.cell_type == "code":
-                function, kind = match.groups()
-                results = [r for r in report.results if r.function == function and r.public == (kind == "public")]
-                cell.outputs = verdict_outputs(cell.outputs, results, function, kind)
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "") if is_grade(cell) else None
+            if grade_id in test_cells and cell.cell_type == "code":
+                function, public = test_cells[grade_id]
+                results = [r for r in report.results if r.function == function and r.public == public]
+                cell.outputs = verdict_outputs(cell.outputs, results, function, public)
         return nb, resources
 
 
-def verdict_outputs(kernel_outputs, results, function, kind):
+def verdict_outputs(run_outputs, results, function, public):
     """The outputs a test cell gets: its verdicts, an error when a public check failed, a score for hidden cells."""
-    if kind == "public":
-        printed = [o for o in kernel_outputs if o.output_type == "stream" and o.name == "stdout"]
+    if public:
+        printed = [o for o in run_outputs if o.output_type == "stream" and o.name == "stdout"]
         failed = [r for r in results if r.status != "passed"]
         if not failed:
             return printed

@@ -1,46 +1,98 @@
-"""The reference solution and the files every submission runs with, read from the course folder.
+"""The reference solution and the provided files, read from an assignment's source folder.
 
-The reference is not kept anywhere else: it is the solution cells of the instructor notebook in
-`solutions/dinosaur_island/`, executed here, in the grader's own process, next to the provided
-helpers. It is used to compute expected values (`regenerate`) and to stand in for the other graded
-functions while one is checked (the reference `clip` while grading `optimize`, for instance).
+The reference is not kept anywhere else: it is the solution cells of the instructor notebook, run
+here, in the grader's own process, after the notebook's imports cell (which imports the provided
+helpers, loaded by path under private names). It is used to compute expected values (`regenerate`)
+and to stand in for other graded functions while one is checked (the reference `clip` while the
+learner's `optimize` runs, for instance): `stand_ins` and `standing_in` are the one way to do that.
 """
-import copy
+import contextlib
 import importlib.util
+import sys
+from functools import lru_cache
 from pathlib import Path
-
-import numpy as np
 
 from graders.submission import load_submission
 
-KIT_ROOT = Path(__file__).resolve().parents[1]
-SOURCE_DIR = KIT_ROOT / "solutions" / "dinosaur_island"
-SOLUTION_NOTEBOOK = SOURCE_DIR / "dinosaur_island.ipynb"
-PROVIDED_FILES = ("rnn_utils.py", "public_tests.py")  # shipped to learners and put beside their code
+IMPORTS_CELL = "imports"  # nbgrader grade id of the notebook cell that imports the provided helpers
 
 
-def provided_files(source_dir=SOURCE_DIR):
+def provided_files(assignment):
     """{file name: bytes} of the files a submission runs beside (the released helpers)."""
-    return {name: (Path(source_dir) / name).read_bytes() for name in PROVIDED_FILES}
+    return {name: (assignment.source / name).read_bytes() for name in assignment.provided}
 
 
-def load_rnn_utils(source_dir=SOURCE_DIR):
-    """The provided helpers as a module object of its own (not added to sys.modules)."""
-    spec = importlib.util.spec_from_file_location("dino_rnn_utils", Path(source_dir) / "rnn_utils.py")
+def load_module(path):
+    """The Python file at path as a module object of its own (never added to sys.modules for good)."""
+    path = Path(path)
+    spec = importlib.util.spec_from_file_location(f"_provided_{path.stem}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-def load_reference(notebook=SOLUTION_NOTEBOOK, source_dir=SOURCE_DIR):
-    """{name: function} for the graded functions and the helpers, from the instructor notebook."""
+@lru_cache(maxsize=None)
+def public_checks(assignment):
+    """The learner's public checks file of the assignment, loaded by path (None when it has none)."""
+    return load_module(assignment.source / assignment.public_checks) if assignment.public_checks else None
+
+
+def reference_cells(assignment):
+    """The imports cell and the solution cells of the instructor notebook, in notebook order."""
+    notebook = assignment.source / assignment.notebook
     submission = load_submission(notebook)
     if submission.problem:
         raise RuntimeError(f"the reference notebook {notebook} cannot be read: {submission.problem}")
-    helpers = load_rnn_utils(source_dir)
-    namespace = {"copy": copy, "np": np, "__name__": "dino_reference"}
-    namespace.update({name: value for name, value in vars(helpers).items() if not name.startswith("_")})
-    for cell in submission.cells:
-        if cell["id"] != "imports":
+    return submission.cells
+
+
+def imports_cell(assignment):
+    """The source of the instructor notebook's imports cell ("" when it has none)."""
+    return next((cell["source"] for cell in reference_cells(assignment) if cell["id"] == IMPORTS_CELL), "")
+
+
+def load_reference(assignment):
+    """{name: object} of the reference notebook's namespace: the graded functions, the helpers, the imports."""
+    namespace = {"__name__": f"{assignment.name}_reference"}
+    helpers = [name for name in assignment.provided if name.endswith(".py")]
+    with importable([Path(name).stem for name in helpers]):  # `from rnn_utils import *` finds these, nothing else
+        for name in helpers:  # in declared order: a later file may import an earlier one
+            sys.modules[Path(name).stem] = load_module(assignment.source / name)
+        for cell in reference_cells(assignment):
             exec(compile(cell["source"], f"<reference {cell['id']}>", "exec"), namespace)
     return namespace
+
+
+@contextlib.contextmanager
+def importable(names):
+    """While the block runs, the block may put modules called `names` in sys.modules; restored afterwards."""
+    saved = {name: sys.modules.pop(name, None) for name in names}
+    try:
+        yield
+    finally:
+        for name, module in saved.items():
+            if module is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = module
+
+
+def stand_ins(reference, names, recorders=None):
+    """{name: function}: the reference functions `names`, each wrapped by recorders[name] where given.
+
+    recorders: {name: wrap}, wrap(reference function) -> the function to use instead (one that records
+    its calls, say). Pass the result to Context.call, or to standing_in for the reference's own code.
+    """
+    recorders = recorders or {}
+    return {name: recorders[name](reference[name]) if name in recorders else reference[name] for name in names}
+
+
+@contextlib.contextmanager
+def standing_in(reference, functions):
+    """While the block runs, the reference's own code calls functions[name] wherever it calls name."""
+    saved = {name: reference[name] for name in functions}
+    reference.update(functions)  # the reference functions' globals are this namespace
+    try:
+        yield
+    finally:
+        reference.update(saved)

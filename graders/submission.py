@@ -9,8 +9,6 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-GRADED_FUNCTIONS = ("clip", "sample", "optimize", "model")
-DEFAULT_PREAMBLE = "import copy\nimport numpy as np\nfrom rnn_utils import *\n"
 MAX_SUBMISSION_BYTES = 20 * 2**20
 
 
@@ -18,43 +16,45 @@ MAX_SUBMISSION_BYTES = 20 * 2**20
 class Submission:
     """The code to run for one submission, or the reason there is none."""
     path: Path
-    kind: str                                  # "notebook" | "python" | "unknown"
     cells: list = field(default_factory=list)  # [{"id": ..., "source": ...}]
     problem: str = ""
     notes: list = field(default_factory=list)  # things worth telling the learner that are not errors
 
 
-def load_submission(path):
-    """Read a notebook or a .py file; never raises for a bad file."""
+def load_submission(path, imports=""):
+    """Read a notebook or a .py file; never raises for a bad file.
+
+    imports: the source a notebook without an imports cell runs in its place (the assignment's imports cell).
+    """
     path = Path(path)
     try:
         size = path.stat().st_size
         if size > MAX_SUBMISSION_BYTES:
-            return Submission(path, "unknown", problem=f"the file is {size} bytes, more than the limit of {MAX_SUBMISSION_BYTES}")
+            return Submission(path, problem=f"the file is {size} bytes, more than the limit of {MAX_SUBMISSION_BYTES}")
         raw = path.read_bytes()
     except OSError as exc:
-        return Submission(path, "unknown", problem=f"the file could not be read: {exc.strerror or exc}")
+        return Submission(path, problem=f"the file could not be read: {exc.strerror or exc}")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return Submission(path, "unknown", problem=f"the file is not UTF-8 text (byte {exc.start})")
+        return Submission(path, problem=f"the file is not UTF-8 text (byte {exc.start})")
     if path.suffix == ".py":
-        return Submission(path, "python", cells=[{"id": "submission", "source": text}])
+        return Submission(path, cells=[{"id": "submission", "source": text}])
     if path.suffix == ".ipynb":
-        return notebook_submission(path, text)
-    return Submission(path, "unknown", problem=f"a submission must be a .ipynb notebook or a .py file, not {path.name!r}")
+        return notebook_submission(path, text, imports)
+    return Submission(path, problem=f"a submission must be a .ipynb notebook or a .py file, not {path.name!r}")
 
 
-def notebook_submission(path, text):
+def notebook_submission(path, text, imports):
     """The imports cell and the solution cells of a notebook, in notebook order."""
     try:
         notebook = json.loads(text)
     except json.JSONDecodeError as exc:
-        return Submission(path, "notebook", problem=f"the notebook is not valid JSON (line {exc.lineno}, column "
+        return Submission(path, problem=f"the notebook is not valid JSON (line {exc.lineno}, column "
                                                     f"{exc.colno}: {exc.msg}); was it saved completely?")
     cells = notebook.get("cells") if type(notebook) is dict else None
     if type(cells) is not list:
-        return Submission(path, "notebook", problem="the file is JSON but not a Jupyter notebook (it has no list of cells)")
+        return Submission(path, problem="the file is JSON but not a Jupyter notebook (it has no list of cells)")
     chosen, notes, has_imports = [], [], False
     for position, cell in enumerate(cells):
         if type(cell) is not dict or cell.get("cell_type") != "code":
@@ -70,13 +70,13 @@ def notebook_submission(path, text):
             chosen.append({"id": grade_id, "source": source})
             has_imports = has_imports or grade_id == "imports"
     if not any(cell["id"] != "imports" for cell in chosen):
-        return Submission(path, "notebook", problem="the notebook has no solution cells (no cell carries nbgrader's "
+        return Submission(path, problem="the notebook has no solution cells (no cell carries nbgrader's "
                                                     "solution metadata): start from the released notebook and write "
                                                     "your code in its cells", notes=notes)
     if not has_imports:
-        chosen.insert(0, {"id": "imports", "source": DEFAULT_PREAMBLE})
+        chosen.insert(0, {"id": "imports", "source": imports})
         notes.append("the imports cell was missing; the standard imports were used")
-    return Submission(path, "notebook", cells=chosen, notes=notes)
+    return Submission(path, cells=chosen, notes=notes)
 
 
 def cell_source(cell):

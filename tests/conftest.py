@@ -1,19 +1,37 @@
 """Shared fixtures for the kit's own tests."""
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
-KIT = Path(__file__).resolve().parents[1]
-SOURCE_NOTEBOOK = KIT / "solutions" / "dinosaur_island" / "dinosaur_island.ipynb"
-RELEASED_NOTEBOOK = KIT / "assignment" / "dinosaur_island" / "dinosaur_island.ipynb"
+from graders.assignment import KIT_ROOT as KIT
+from graders.assignment import load_assignment
+
+DINO = load_assignment("dinosaur_island")
+SOURCE_NOTEBOOK = DINO.source / DINO.notebook
+RELEASED_NOTEBOOK = DINO.release / DINO.notebook
 
 
 @pytest.fixture(scope="session")
 def reference():
     """The reference functions from the instructor notebook."""
     from graders.reference import load_reference
-    return load_reference()
+    return load_reference(DINO)
+
+
+def perfect_submission():
+    """The released notebook with the instructor's solutions, as a learner who wrote them hands it in (JSON text)."""
+    from graders.course import filled_in
+    return json.dumps(filled_in(RELEASED_NOTEBOOK, SOURCE_NOTEBOOK), indent=1)
+
+
+@pytest.fixture(scope="session")
+def perfect_notebook(tmp_path_factory):
+    """A file holding perfect_submission(), named as learners name theirs."""
+    path = tmp_path_factory.mktemp("perfect") / "dinosaur_island.ipynb"
+    path.write_text(perfect_submission())
+    return path
 
 
 @pytest.fixture(scope="session")
@@ -45,11 +63,13 @@ def nbgrader_bin():
 
 def pytest_terminal_summary(terminalreporter):
     """Print the mutation report from the verdicts the mutant and variant tests attached (no regrading)."""
-    from graders.mutation_report import report_text, verdict_from_json
+    from tools.mutation_judge import verdict_from_json
+    from tools.mutation_report import report_text
     verdicts = [verdict_from_json(value)
                 for reports in terminalreporter.stats.values() for report in reports
                 if getattr(report, "when", None) == "call"
                 for name, value in getattr(report, "user_properties", ()) if name == "mutation_verdict"]
     if verdicts:
         terminalreporter.write_sep("=", "mutation report")
-        terminalreporter.write_line(report_text(sorted(verdicts, key=lambda v: (v.kind, v.path.name))))
+        terminalreporter.write_line(report_text(sorted(verdicts, key=lambda v: (v.kind, v.path.name)),
+                                                DINO.function_names))

@@ -20,7 +20,7 @@ EXPECTED = {
     "deleted_cell": 100,  # the reference without one hidden-test cell, which nbgrader puts back
     "endless": 70,        # the reference, but model never returns: model's 30 points lost
     "invalid_json": 0,    # the reference cut in half, as an interrupted save leaves it
-    "tamperer": 0,        # the stubs, plus code that fakes the hidden cells' scores in the kernel
+    "tamperer": 0,        # the stubs, plus code that tries to fake the hidden cells' scores
 }
 DELETED_CELL = "test_sample_hidden"
 

@@ -14,7 +14,10 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.exchange.default import ExchangeFetchAssignment, ExchangeSubmit
 from traitlets.config import Config
 
-from graders.course import ASSIGNMENT, NOTEBOOK, nbgrader
+from conftest import DINO
+from graders.course import nbgrader
+
+ASSIGNMENT, NOTEBOOK = DINO.name, DINO.notebook
 
 COURSE_ID = "dinosaur-island"
 

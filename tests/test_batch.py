@@ -5,14 +5,16 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
+from graders.batch import find_submissions, skipped_lines
+
 KIT = Path(__file__).resolve().parents[1]
 ADVERSARIAL = KIT / "tests" / "adversarial"
-REFERENCE = KIT / "solutions" / "dinosaur_island" / "dinosaur_island.ipynb"
 FAST = ["--call-seconds", "1", "--memory-mb", "512", "--no-progress"]
 
 
@@ -60,9 +62,9 @@ def alive(pid):
 
 
 @pytest.fixture
-def mixed_class(tmp_path):
+def mixed_class(tmp_path, perfect_notebook):
     """At least 100 submissions: every adversarial case, right notebooks and right .py files, in student folders."""
-    sources = sorted(ADVERSARIAL.iterdir()) + [REFERENCE, ADVERSARIAL / "print_megabytes.py"]
+    sources = sorted(ADVERSARIAL.iterdir()) + [perfect_notebook, ADVERSARIAL / "print_megabytes.py"]
     folder = tmp_path / "class"
     for number in range(102):
         source = sources[number % len(sources)]
@@ -70,7 +72,7 @@ def mixed_class(tmp_path):
         student.mkdir(parents=True)
         shutil.copy(source, student / source.name)
     (folder / "student000" / ".ipynb_checkpoints").mkdir()
-    shutil.copy(REFERENCE, folder / "student000" / ".ipynb_checkpoints" / "dinosaur_island.ipynb")
+    shutil.copy(perfect_notebook, folder / "student000" / ".ipynb_checkpoints" / "dinosaur_island.ipynb")
     return folder
 
 
@@ -131,17 +133,19 @@ def test_a_killed_batch_resumes_to_the_same_file(tmp_path):
     assert len(names) == len(set(names)) == len(picks) * 2
 
 
-def test_a_submission_over_the_time_limit_gets_a_timeout_row(tmp_path):
+def test_a_submission_over_the_time_limit_gets_a_timeout_row(tmp_path, perfect_notebook):
     """Does a submission that runs past --timeout get status timeout and score 0, while the others are graded?"""
     folder = tmp_path / "class"
     folder.mkdir()
     shutil.copy(ADVERSARIAL / "infinite_loop.py", folder / "a_slow.py")
-    shutil.copy(REFERENCE, folder / "b_right.ipynb")
+    shutil.copy(perfect_notebook, folder / "b_right.ipynb")
     output = tmp_path / "results.csv"
-    finish(batch(folder, output, "--workers", "1", "--only", "sample", "--timeout", "4",
-                 "--call-seconds", "30", "--no-progress"))
+    process = batch(folder, output, "--workers", "1", "--only", "sample", "--timeout", "4", "--call-seconds", "30",
+                    "--no-progress")
+    finish(process)
     table = rows_of(output)
     assert [(row[0], row[1], row[3]) for row in table[1:]] == [("a_slow.py", "0", "timeout"), ("b_right.ipynb", "30", "graded")]
+    assert list(Path(tempfile.gettempdir()).glob(f"dino-batch-{process.pid}-*")) == []  # the killed worker's too
 
 
 def test_resuming_with_other_columns_is_refused(tmp_path):
@@ -156,3 +160,55 @@ def test_resuming_with_other_columns_is_refused(tmp_path):
     _, err = process.communicate(timeout=300)
     assert process.returncode == 2 and "other columns" in err
     assert output.read_bytes() == before
+
+
+def test_any_file_name_gets_its_row_and_nothing_is_left_behind(tmp_path):
+    """Do undecodable, formula-like and control-character names each get one escaped row, every other entry a
+    "skipped" line, and does the run leave no temporary file or folder, resuming to the same bytes?"""
+    folder = tmp_path / "class"
+    folder.mkdir()
+    source = (ADVERSARIAL / "wrong_types.py").read_bytes()
+    names = [b"bad\xff.py", b'=HYPERLINK("x","y").py', b"+1.py", b"-x.py", b"@a.py", b"\ttab.py",
+             b"\rcr.py", b"back\\slash.py", b"'quoted.py", "caf\u00e9.py".encode()]
+    for name in names:
+        with open(os.fsencode(folder) + b"/" + name, "wb") as handle:
+            handle.write(source)
+    (folder / "x.py").mkdir()
+    (folder / ".hidden").mkdir()
+    (folder / ".hidden" / "a.py").write_bytes(source)
+    os.mkfifo(folder / "pipe.py")
+    output = tmp_path / "out" / "results.csv"
+    process = batch(folder, output, "--workers", "2", "--only", "clip", "--timeout", "120", *FAST)
+    out = finish(process)
+    table = rows_of(output)
+    cells = [row[0] for row in table[1:]]
+    assert len(cells) == len(set(cells)) == len(names)
+    assert all(cell.isprintable() and not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells), cells
+    assert {"bad\\xff.py", "'=HYPERLINK(\"x\",\"y\").py", "\\x09tab.py", "back\\\\slash.py", "''quoted.py",
+            "caf\u00e9.py"} <= set(cells)
+    assert {row[1] for row in table[1:]} == {"3"}  # each graded like the file it copies
+    skipped = sorted(line for line in out.splitlines() if line.startswith("skipped: "))
+    assert [line.split(": ")[1] for line in skipped] == [".hidden/a.py", "pipe.py", "x.py"]
+    assert sorted(path.name for path in output.parent.iterdir()) == ["results.csv"]
+    assert list(Path(tempfile.gettempdir()).glob(f"dino-batch-{process.pid}-*")) == []  # sandboxes' folders inside
+    first = output.read_bytes()
+    out = finish(batch(folder, output, "--workers", "2", "--only", "clip", "--timeout", "120", *FAST))
+    assert "0 graded in this run" in out and output.read_bytes() == first
+
+
+def test_a_folder_that_cannot_be_read_is_named_in_the_summary(tmp_path, monkeypatch):
+    """When a folder cannot be listed (permissions), is it reported as skipped, with the reason, not ignored?"""
+    (tmp_path / "open").mkdir()
+    (tmp_path / "open" / "a.py").write_text("x = 1\n")
+    (tmp_path / "closed").mkdir()
+    listing = os.scandir
+
+    def refusing(path="."):
+        if os.fspath(path).endswith("closed"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return listing(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+    found, skipped = find_submissions(tmp_path)
+    assert found == [tmp_path / "open" / "a.py"]
+    assert skipped_lines(skipped, tmp_path) == "skipped: closed: the folder could not be read (Permission denied)\n"

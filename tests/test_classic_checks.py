@@ -3,7 +3,7 @@ import copy
 
 import numpy as np
 
-from graders.public_tests import CHAR_TO_IX
+from graders.assignments.dinosaur_island.names import CHAR_TO_IX
 
 
 def test_classic_clip_values(reference):

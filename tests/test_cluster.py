@@ -14,12 +14,17 @@ from pathlib import Path
 
 import pytest
 
-from conftest import KIT, RELEASED_NOTEBOOK, SOURCE_NOTEBOOK
-from graders.mutation_report import MUTANTS_DIR, VARIANTS_DIR, complete_submission
+from conftest import DINO, KIT, RELEASED_NOTEBOOK
 from test_batch import ADVERSARIAL, alive, batch, descendants, finish, rows_of
+from test_intake import SECRET_LINE, grader_only_file  # noqa: F401 - a fixture
 
 sys.path.insert(0, str(KIT / "benchmarks"))
 from dask_processes import local_dask_cluster, stop, wait_for  # noqa: E402
+
+from graders import cluster  # noqa: E402
+from tools.mutation_judge import MUTANTS_DIR, VARIANTS_DIR, complete_submission  # noqa: E402
+
+original_read = cluster.read_submission
 
 OPTIONS = ["--only", "clip", "--timeout", "30", "--call-seconds", "60", "--memory-mb", "512", "--no-progress"]
 SLOW_TO_SHRINK = ("lying_ndarray", "nan_inf", "wrong_types", "clip_drop_key", "clip_norm", "clip_rename_key",
@@ -27,17 +32,17 @@ SLOW_TO_SHRINK = ("lying_ndarray", "nan_inf", "wrong_types", "clip_drop_key", "c
 
 
 @pytest.fixture
-def mixed_class(tmp_path):
+def mixed_class(tmp_path, perfect_notebook):
     """52 submissions, one per student folder: right, wrong, hostile and one endless, the endless one first."""
     folder = tmp_path / "class"
     files = {"a_endless/loop_at_import.py": (ADVERSARIAL / "loop_at_import.py").read_bytes(),
-             "right_notebook/dinosaur_island.ipynb": SOURCE_NOTEBOOK.read_bytes(),
+             "right_notebook/dinosaur_island.ipynb": perfect_notebook.read_bytes(),
              "wrong_stubs/dinosaur_island.ipynb": RELEASED_NOTEBOOK.read_bytes()}
     for path in sorted(VARIANTS_DIR.glob("*.py")):
         files[f"right_{path.stem}/{path.name}"] = path.read_bytes()
     for path in sorted(MUTANTS_DIR.glob("clip_*.py")):
         if path.stem not in SLOW_TO_SHRINK:
-            files[f"wrong_{path.stem}/{path.name}"] = complete_submission(path).encode()
+            files[f"wrong_{path.stem}/{path.name}"] = complete_submission(path, DINO).encode()
     for path in sorted(ADVERSARIAL.iterdir()):
         if path.stem not in SLOW_TO_SHRINK + ("infinite_loop", "loop_at_import"):
             files[f"hostile_{path.stem}/{path.name}"] = path.read_bytes()
@@ -122,18 +127,46 @@ def test_an_unreachable_scheduler_is_a_usage_error_that_grades_nothing(tmp_path)
     assert len(rows_of(output)) == 1
 
 
-def test_a_local_dask_cluster_writes_the_local_pools_file(tmp_path):
-    """With --scheduler local (a LocalCluster of --workers processes), is the CSV the local pool's, and does the
-    summary count its workers?"""
+def test_a_local_dask_cluster_writes_the_local_pools_file(tmp_path, grader_only_file):
+    """With --scheduler local (a LocalCluster of --workers processes), is the CSV the local pool's, links and hard
+    links included (refused, 0), and does the summary count its workers?"""
     folder = tmp_path / "class"
     for name, data in (("right/reference.py", (VARIANTS_DIR / "reference.py").read_bytes()),
-                       ("wrong/clip_one_sided.py", complete_submission(MUTANTS_DIR / "clip_one_sided.py").encode()),
+                       ("wrong/clip_one_sided.py", complete_submission(MUTANTS_DIR / "clip_one_sided.py", DINO).encode()),
                        ("hostile/syntax_error.py", (ADVERSARIAL / "syntax_error.py").read_bytes())):
         (folder / name).parent.mkdir(parents=True)
         (folder / name).write_bytes(data)
+    (folder / "mallory").mkdir()
+    (folder / "mallory" / "notes.py").symlink_to(grader_only_file)
+    os.link(grader_only_file, folder / "mallory" / "twin.py")
     options = ["--workers", "2", "--only", "clip", "--no-progress"]
     finish(batch(folder, tmp_path / "local.csv", *options))
     out = finish(batch(folder, tmp_path / "dask.csv", "--scheduler", "local", *options))
     assert (tmp_path / "dask.csv").read_bytes() == (tmp_path / "local.csv").read_bytes()
-    assert [row[1] for row in rows_of(tmp_path / "dask.csv")[1:]] == ["0", "20", "5"]
-    assert "3 submissions (3 graded in this run" in out and "with 2 worker(s)" in out
+    assert [row[1:4] for row in rows_of(tmp_path / "dask.csv")[1:]] == [
+        ["0", "20", "graded"], ["0", "20", "refused"], ["0", "20", "refused"], ["20", "20", "graded"],
+        ["5", "20", "graded"]]
+    assert "5 submissions (5 graded in this run" in out and "with 2 worker(s)" in out
+    assert SECRET_LINE not in out + (tmp_path / "dask.csv").read_text()
+
+
+def test_the_dask_client_never_reads_a_refused_file(tmp_path, grader_only_file, monkeypatch):
+    """Does the client give a link, a file below a linked folder and a hard link a "refused" row without reading
+    their bytes (so nothing of what they point to is shipped to a worker), and send only the real file?"""
+    folder = tmp_path / "class"
+    (folder / "alice").mkdir(parents=True)
+    (folder / "alice" / "clip.py").write_bytes((VARIANTS_DIR / "reference.py").read_bytes())
+    (grader_only_file.parent / "answer.py").write_text(f"# {SECRET_LINE}\n")
+    (folder / "mallory").symlink_to(grader_only_file.parent, target_is_directory=True)
+    (folder / "eve.py").symlink_to(grader_only_file)
+    os.link(grader_only_file, folder / "twin.py")
+    jobs = [(name, folder / name) for name in ("alice/clip.py", "eve.py", "mallory/answer.py", "twin.py")]
+    read, rows = [], {}
+    monkeypatch.setattr(cluster, "read_submission", lambda path: read.append(path) or original_read(path))
+    options = {"assignment": DINO.name, "functions": ["clip"], "folder": str(folder),
+               "limits": {"call_seconds": 10.0, "load_seconds": 10.0, "memory_bytes": 512 * 2**20}}
+    cluster.grade_on_cluster("local", jobs, 1, 120.0, options, lambda name, status, reply=None: rows.update(
+        {name: (status, reply and reply["score"])}))
+    assert rows == {"alice/clip.py": ("graded", 20.0), "eve.py": ("refused", None),
+                    "mallory/answer.py": ("refused", None), "twin.py": ("refused", None)}
+    assert read == [folder / "alice" / "clip.py"]

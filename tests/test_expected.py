@@ -4,8 +4,8 @@ import json
 import subprocess
 import sys
 
-from conftest import KIT
-from graders.expected_values import EXPECTED_DIR, drift, load_all
+from conftest import DINO, KIT
+from graders.expected_values import drift, load_all
 
 
 def test_regenerate_check_passes():
@@ -18,7 +18,7 @@ def test_regenerate_check_passes():
 
 def test_drift_is_reported_beyond_the_tolerance_only():
     """Is a float moved by 1e-5 reported, one moved by 1e-12 not, and any changed index reported?"""
-    stored = load_all()
+    stored = load_all(DINO)
     nudged = copy.deepcopy(stored)
     nudged["optimize"]["cases"][0]["loss"] *= 1 + 1e-12
     assert drift(stored, nudged) == []
@@ -30,8 +30,9 @@ def test_drift_is_reported_beyond_the_tolerance_only():
 
 
 def test_stored_files_record_how_they_were_computed():
-    """Does every expected-values file name its function, numpy version and tolerances?"""
-    for path in EXPECTED_DIR.glob("*.json"):
+    """Is there one expected-values file per graded function, naming it, its numpy version and tolerances?"""
+    assert sorted(path.stem for path in DINO.expected.glob("*.json")) == sorted(DINO.function_names)
+    for path in DINO.expected.glob("*.json"):
         document = json.loads(path.read_text())
         assert document["function"] == path.stem
         assert document["computed_with"]["numpy"]

@@ -10,11 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from graders.checks import all_checks
+from conftest import DINO, KIT
 from graders.cli import main
-
-KIT = Path(__file__).resolve().parents[1]
-REFERENCE = KIT / "solutions" / "dinosaur_island" / "dinosaur_island.ipynb"
+from graders.course import secret_lines
 
 
 @pytest.fixture(scope="module")
@@ -45,18 +43,21 @@ def test_bundle_has_the_scripts_at_its_root_executable(bundle):
 
 
 def test_bundle_holds_the_kit_and_nothing_else(bundle):
-    """Does the zip hold the graders, expected values, reference notebook and pins, without caches or hidden folders?"""
+    """Does the zip hold the graders, expected values, reference notebook and pins, without caches, hidden folders
+    or the maintainers' tools?"""
     with zipfile.ZipFile(bundle) as archive:
         names = set(archive.namelist())
         pins = archive.read("pyproject.toml").decode()
-        helpers = archive.read("solutions/dinosaur_island/public_tests.py")
+        data = archive.read("solutions/dinosaur_island/dinos.txt")
     assert {"pyproject.toml", "README.md", "graders/__init__.py", "graders/grading.py", "graders/sandbox/child.py",
-            "graders/expected/clip.json", "solutions/dinosaur_island/dinosaur_island.ipynb",
-            "solutions/dinosaur_island/rnn_utils.py", "solutions/dinosaur_island/dinos.txt"} <= names
+            "graders/assignments/dinosaur_island/expected/clip.json", "solutions/dinosaur_island/dinosaur_island.ipynb",
+            "solutions/dinosaur_island/rnn_utils.py", "solutions/dinosaur_island/public_tests.py",
+            "solutions/dinosaur_island/dinos.txt"} <= names
     assert not any("__pycache__" in name or "/." in name or name.startswith(".") or name.endswith(".pyc")
                    for name in names)
+    assert not any(name.startswith(("tools/", "tests/")) for name in names)
     assert '"numpy==' in pins
-    assert helpers == (KIT / "graders" / "public_tests.py").read_bytes()  # the link's content, not the link
+    assert data == (KIT / "data" / "dinos.txt").read_bytes()  # the link's content, not the link
 
 
 def test_setup_installs_the_pinned_kit(bundle):
@@ -86,24 +87,41 @@ runpy.run_module("graders", run_name="__main__", alter_sys=True)
     return str(wrapper)
 
 
-def test_run_autograder_writes_gradescope_results(bundle, tmp_path):
-    """Run against a fake /autograder holding the reference notebook, does it write results.json in Gradescope's shape?"""
+def test_run_autograder_writes_gradescope_results(bundle, tmp_path, perfect_notebook):
+    """Run against a fake /autograder holding a perfect notebook, does it write results.json in Gradescope's shape?"""
     root = tmp_path / "autograder"
     source = unpack(bundle, root)
     (root / "submission").mkdir()
-    shutil.copy(REFERENCE, root / "submission" / "dinosaur_island.ipynb")
+    shutil.copy(perfect_notebook, root / "submission" / "dinosaur_island.ipynb")
     environment = {**os.environ, "AUTOGRADER_ROOT": str(root), "AUTOGRADER_PYTHON": bundle_only_python(tmp_path)}
     completed = subprocess.run([str(source / "run_autograder")], env=environment, capture_output=True, text=True,
                                timeout=600)
     assert completed.returncode == 0, completed.stderr
     results = json.loads((root / "results" / "results.json").read_text())
     assert results["score"] == 100
-    assert [test["name"] for test in results["tests"]] == [check.name for check in all_checks()]
+    assert [test["name"] for test in results["tests"]] == [check.name for check in DINO.checks()]
     for test in results["tests"]:
         assert {"name", "score", "max_score", "output"} <= set(test)
         assert test["score"] == test["max_score"]
     assert sum(test["max_score"] for test in results["tests"]) == 100
     assert (source / "graders").stat().st_mode & 0o077 == 0  # the kit is closed to other users while grading
+
+
+def test_run_autograder_refuses_a_link_to_the_solutions(bundle, tmp_path):
+    """With the submission a link to the bundle's own solutions notebook, does run_autograder write 0 and a
+    REFUSED note, and no solution line anywhere in results.json?"""
+    root = tmp_path / "autograder"
+    source = unpack(bundle, root)
+    (root / "submission").mkdir()
+    solutions = source / "solutions" / "dinosaur_island" / "dinosaur_island.ipynb"
+    (root / "submission" / "dinosaur_island.ipynb").symlink_to(solutions)
+    environment = {**os.environ, "AUTOGRADER_ROOT": str(root), "AUTOGRADER_PYTHON": sys.executable}
+    subprocess.run([str(source / "run_autograder")], env=environment, check=True, timeout=600)
+    text = (root / "results" / "results.json").read_text()
+    results = json.loads(text)
+    assert results["score"] == 0 and results["output"].startswith("REFUSED: the submission is a symbolic link")
+    assert all(test["score"] == 0 for test in results["tests"])
+    assert [line for line in secret_lines(solutions) if line in text] == []
 
 
 def test_run_autograder_without_a_notebook_still_writes_results(bundle, tmp_path):

@@ -7,20 +7,30 @@ import jsonschema
 import pytest
 from junitparser import Error, Failure, JUnitXml
 
-from conftest import KIT, RELEASED_NOTEBOOK, SOURCE_NOTEBOOK
+from conftest import DINO, KIT, RELEASED_NOTEBOOK, perfect_submission
 from graders.formats import as_gradescope, as_json, as_junit, as_text
+from graders.sandbox.layers import LAYERS
 
+# docs/contract.md's JSON object: the contract's fields, plus what the sandbox reports
 SPEC_JSON_SCHEMA = {
-    "type": "object", "required": ["score", "max_score", "tests"], "additionalProperties": False,
+    "type": "object", "required": ["score", "max_score", "tests", "sandbox"], "additionalProperties": False,
     "properties": {
-        "score": {"type": "number"}, "max_score": {"type": "number"},
+        "score": {"type": "number"}, "max_score": {"type": "number"}, "refused": {"type": "string"},
         "tests": {"type": "array", "items": {
             "type": "object", "additionalProperties": False,
             "required": ["name", "function", "score", "max_score", "status", "message"],
-            "properties": {"name": {"type": "string"}, "function": {"enum": ["clip", "sample", "optimize", "model"]},
+            "properties": {"name": {"type": "string"}, "function": {"enum": list(DINO.function_names)},
                            "score": {"type": "number"}, "max_score": {"type": "number"},
                            "status": {"enum": ["passed", "failed", "error", "timeout"]},
                            "message": {"type": "string"}}}},
+        "sandbox": {"oneOf": [{"type": "null"}, {
+            "type": "object", "additionalProperties": False, "required": ["layers", "missing", "refused_at_load"],
+            "properties": {
+                "layers": {"type": "array", "items": {"type": "string"}},
+                "missing": {"type": "array", "items": {
+                    "type": "object", "additionalProperties": False, "required": ["layer", "meaning"],
+                    "properties": {"layer": {"enum": list(LAYERS)}, "meaning": {"type": "string"}}}},
+                "refused_at_load": {"type": "array", "items": {"type": "string"}}}}]},
     },
 }
 # Gradescope's documented results.json fields (autograder specifications): top-level score or tests,
@@ -50,7 +60,7 @@ def mixed_report():
     from pathlib import Path
 
     from graders.grading import grade
-    notebook = json.loads(SOURCE_NOTEBOOK.read_text())
+    notebook = json.loads(perfect_submission())
     for cell in notebook["cells"]:
         if cell["metadata"].get("nbgrader", {}).get("grade_id") == "clip":
             cell["source"] = "".join(cell["source"]).replace("-maxValue, maxValue", "None, maxValue")
@@ -63,11 +73,66 @@ def mixed_report():
 
 
 def test_json_matches_the_documented_shape(mixed_report):
-    """Does --format json produce exactly SPEC's object, with consistent totals?"""
+    """Does --format json produce exactly the documented object, with consistent totals and the sandbox's layers?"""
     document = json.loads(as_json(mixed_report))
     jsonschema.validate(document, SPEC_JSON_SCHEMA)
     assert document["score"] == sum(t["score"] for t in document["tests"])
     assert {t["status"] for t in document["tests"]} == {"passed", "failed", "error"}
+    assert "rlimits" in document["sandbox"]["layers"] and "audit-hook" in document["sandbox"]["layers"]
+
+
+@pytest.fixture(scope="module")
+def refused_report(tmp_path_factory):
+    """A report on a .py file that tries to read /etc/passwd while it loads, graded on clip only."""
+    from graders.grading import grade
+    path = tmp_path_factory.mktemp("refused") / "snoop.py"
+    path.write_text("try:\n    open('/etc/passwd').read()\nexcept OSError:\n    pass\n\n"
+                    "def clip(gradients, maxValue):\n    return gradients\n")
+    return grade(path, functions=["clip"])
+
+
+def test_every_format_but_junit_reports_the_layers_and_what_was_refused(refused_report):
+    """Do the JSON field, the text footer and Gradescope's output all name the layers and the refused read?"""
+    document = json.loads(as_json(refused_report))
+    jsonschema.validate(document, SPEC_JSON_SCHEMA)
+    assert document["sandbox"]["refused_at_load"] == ["open '/etc/passwd'"]
+    layers = ", ".join(document["sandbox"]["layers"])
+    for text in (as_text(refused_report), json.loads(as_gradescope(refused_report))["output"]):
+        assert f"Sandbox: {layers} in force" in text
+        assert "refused while loading: open '/etc/passwd'" in text
+        for missing in document["sandbox"]["missing"]:
+            assert f"missing {missing['layer']}: {missing['meaning']}" in text
+
+
+def test_a_missing_layer_is_reported_with_what_its_absence_means(refused_report):
+    """With only the limits and the audit hook reported, does the JSON list every other layer with its meaning,
+    and the text too?"""
+    from dataclasses import replace
+    weaker = replace(refused_report, load=replace(refused_report.load, layers=["rlimits", "audit-hook"]))
+    missing = {item["layer"]: item["meaning"] for item in json.loads(as_json(weaker))["sandbox"]["missing"]}
+    assert {"unused-uid or user-namespace", "capabilities-dropped", "landlock", "seccomp-allowlist"} == set(missing)
+    assert missing["seccomp-allowlist"] == LAYERS["seccomp-allowlist"]
+    assert "missing landlock: " + LAYERS["landlock"] in as_text(weaker)
+
+
+def test_either_identity_layer_is_enough(refused_report):
+    """When the process reports a user namespace instead of an unused uid (or the other way round), is neither
+    reported missing, while a report with neither names the pair once?"""
+    from dataclasses import replace
+    full = ["rlimits", "capabilities-dropped", "landlock-abi-7", "seccomp-allowlist", "audit-hook"]
+    for identity, missing in (["unused-uid"], []), (["user-namespace"], []), ([], ["unused-uid or user-namespace"]):
+        report = replace(refused_report, load=replace(refused_report.load, layers=full + identity))
+        assert [item["layer"] for item in json.loads(as_json(report))["sandbox"]["missing"]] == missing
+
+
+def test_no_layers_are_claimed_when_no_code_ran(tmp_path):
+    """For a file that could not be read, is the sandbox null in JSON and said to have run nothing in the text?"""
+    from graders.grading import grade
+    path = tmp_path / "broken.ipynb"
+    path.write_text("{")
+    report = grade(path, functions=["clip"])
+    assert json.loads(as_json(report))["sandbox"] is None
+    assert "Sandbox: no learner code ran" in as_text(report)
 
 
 def test_junit_is_read_by_a_junit_reader(mixed_report, tmp_path):
@@ -126,3 +191,18 @@ def test_grading_a_missing_file_still_reports():
     assert done.returncode == 0
     document = json.loads(done.stdout)
     assert document["score"] == 0 and "could not be read" in document["tests"][0]["message"]
+
+
+def test_a_refused_file_has_its_reason_and_claims_no_sandbox(tmp_path):
+    """For a link, does the JSON match the documented object with the reason in "refused" and a null sandbox,
+    and do the text and Gradescope's output say REFUSED and that no learner code ran?"""
+    from graders.grading import grade
+    from graders.intake import REASONS
+    link = tmp_path / "answer.py"
+    link.symlink_to(KIT / "README.md")
+    report = grade(link, functions=["clip"])
+    document = json.loads(as_json(report))
+    jsonschema.validate(document, SPEC_JSON_SCHEMA)
+    assert document["refused"] == REASONS["link"] and document["sandbox"] is None
+    for text in (as_text(report), json.loads(as_gradescope(report))["output"]):
+        assert f"REFUSED: {REASONS['link']}" in text and "Sandbox: no learner code ran" in text

@@ -28,9 +28,9 @@ def test_rubric_is_split_over_the_four_functions(reference_report):
 def test_python_file_submission_is_graded(tmp_path):
     """Is a .py file that imports rnn_utils graded like a notebook (here: the reference, 100)?"""
     from conftest import SOURCE_NOTEBOOK
-    from graders.submission import DEFAULT_PREAMBLE, load_submission
-    cells = load_submission(SOURCE_NOTEBOOK).cells
-    source = DEFAULT_PREAMBLE + "\n\n".join(cell["source"] for cell in cells if cell["id"] != "imports")
+    from graders.course import without_markers
+    from graders.submission import load_submission
+    source = "\n\n".join(without_markers(cell["source"]) for cell in load_submission(SOURCE_NOTEBOOK).cells)
     path = tmp_path / "solution.py"
     path.write_text(source)
     assert grade(path).score == 100
@@ -47,8 +47,8 @@ def test_corrupt_notebook_scores_zero_with_a_message(tmp_path):
 
 def test_syntax_error_in_one_cell_costs_only_that_function(tmp_path):
     """Does a syntax error in the clip cell leave sample, optimize and model gradable?"""
-    from conftest import SOURCE_NOTEBOOK
-    notebook = json.loads(SOURCE_NOTEBOOK.read_text())
+    from conftest import perfect_submission
+    notebook = json.loads(perfect_submission())
     for cell in notebook["cells"]:
         if cell["metadata"].get("nbgrader", {}).get("grade_id") == "clip":
             cell["source"] = "def clip(gradients, maxValue)\n    return gradients\n"

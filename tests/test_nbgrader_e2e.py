@@ -23,23 +23,26 @@ from types import SimpleNamespace
 
 import pytest
 
-from graders.course import (ASSIGNMENT, NOTEBOOK, generate_release, gradebook_scores, leaked_lines, make_course,
+from conftest import DINO
+from graders.course import (generate_release, gradebook_scores, leaked_lines, make_course,
                             nbgrader, notebook_text, secret_lines)
-from graders.reference import KIT_ROOT
+from graders.assignment import KIT_ROOT
 from nbgrader_class import DELETED_CELL, EXPECTED, LATE, ON_TIME, class_notebooks
 from nbgrader_exchange import collect, hand_in, release_to_exchange, set_due_date
 from nbgrader_pages import expected_value_strings, hidden_test_lines, page_text
 
-# Public test cells run learners' code in the kernel, so an endless loop there lasts one cell time
-# limit; the course's limit is generous, the test's is lower so that the endless learner costs
-# less. The longest legitimate cell here (model's hidden checks) takes a few seconds.
+ASSIGNMENT, NOTEBOOK = DINO.name, DINO.notebook
+
+# Public test cells run learners' code (in the sandbox, cell by cell), so an endless loop there lasts
+# one cell time limit; the course's limit is generous, the test's is lower so that the endless learner
+# costs less. The longest legitimate cell here (model's hidden checks) takes a few seconds.
 CELL_SECONDS = 30
 POINTS_PER_LATE_DAY = 10.0   # the course's late policy (nbgrader_config.py)
 # The cells that run the wrong function: the released optimize check runs the learner's own clip
 # (in the notebook and on the command line alike); the hidden optimize checks use the reference's.
 LOSING_CELLS = {"buggy": {"test_clip_public", "test_clip_hidden", "test_optimize_public"},
                 "endless": {"test_model_public", "test_model_hidden"}}
-FUNCTION_CELLS = {fn: (f"test_{fn}_public", f"test_{fn}_hidden") for fn in ("clip", "sample", "optimize", "model")}
+FUNCTION_CELLS = {fn: (f"test_{fn}_public", f"test_{fn}_hidden") for fn in DINO.function_names}
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -84,7 +87,7 @@ def graded_class(tmp_path_factory):
     exchange = root / "exchange"
     # The instructor makes the course and the release, and releases it through the exchange
     course = make_course(root / "course")
-    release = generate_release(course, db=True)
+    release = generate_release(course, DINO, db=True)
     release_to_exchange(course, exchange)
     notebooks = class_notebooks(release / NOTEBOOK, course / "solutions" / ASSIGNMENT / NOTEBOOK)
     # Learners hand in on time; then the due date passes; then the late learner hands in
@@ -107,7 +110,7 @@ def graded_class(tmp_path_factory):
         exported = {row["student_id"]: row for row in csv.DictReader(handle)}
     return SimpleNamespace(root=root, course=course, exchange=exchange, notebooks=notebooks, submitted=submitted,
                            due=due, autograde=autograde, feedback=feedback, cli=cli, exported=exported,
-                           scores=gradebook_scores(course), cells=cell_scores(course),
+                           scores=gradebook_scores(course, DINO), cells=cell_scores(course),
                            penalties=late_penalties(course))
 
 
@@ -223,7 +226,7 @@ def test_feedback_shows_no_hidden_test_expected_value_or_grader_path(graded_clas
     source = graded_class.course / "solutions" / ASSIGNMENT / NOTEBOOK
     hidden = hidden_test_lines(source)
     release = graded_class.course / "assignment" / ASSIGNMENT
-    values = expected_value_strings(KIT_ROOT / "graders" / "expected", public=release)
+    values = expected_value_strings(DINO.expected, public=release)
     assert hidden and len(values) > 50
     pages = [s for s in EXPECTED if s != "invalid_json"]
     for student in pages:
@@ -247,7 +250,7 @@ def test_feedback_for_the_stubs_gives_no_solution_away(graded_class):
 
 @pytest.mark.slow
 def test_an_endless_learner_is_stopped_with_short_feedback(graded_class):
-    """Is the endless loop stopped in both kinds of cell (the kernel's at the cell time limit, the graders' at
+    """Is the endless loop stopped in both kinds of cell (the notebook's at the cell time limit, the graders' at
     theirs), with feedback that gives the graders' reason?"""
     text = page_text(feedback_page(graded_class.course, "endless").read_text())
     assert "CheckFailed: model did not finish within" in text, "the public model cell shows the graders' verdict"

@@ -1,9 +1,11 @@
-"""The checks: one definition each, run by pytest (`python -m graders grade`) and by nbgrader's cells.
+"""The check-module protocol: what one graded function's check module gives the graders.
 
-A check is a function of a `Context` that returns normally when the learner's code is right and
-raises `CheckFailed` (wrong result) or `LearnerCodeError` (could not run) otherwise. Each check
-module (clip, sample, optimize, model) lists its checks in CHECKS, defines the seeded inputs it
-uses, and computes the expected values that `python -m graders regenerate` stores.
+Every check module exports `CHECKS = CheckModule(...)`: the function it grades, its checks in rubric
+order, how to compute the expected values `python -m graders regenerate` stores, and its own rule for
+which stored values are too fragile to grade on. A piece left out fails when the module is imported,
+with an error naming the piece. A check is a function of a `graders.context.Context` that returns
+when the learner's code is right and raises `CheckFailed` (wrong result) or `LearnerCodeError` (could
+not run) otherwise.
 """
 from dataclasses import dataclass
 from typing import Callable
@@ -16,20 +18,36 @@ class Check:
     points: float
     run: Callable             # run(ctx) -> None; raises CheckFailed / LearnerCodeError
     summary: str              # one line: what a pass means
-    public: bool = False      # the check learners can run themselves (released in public_tests.py)
+    public: bool = False      # the check learners can run themselves (from the released public checks)
 
     @property
     def function(self):
         return self.name.split(".")[0]
 
 
-def all_checks():
-    """Every check, in rubric order (clip, sample, optimize, model)."""
-    from graders.checks import clip, model, optimize, sample
-    return [*clip.CHECKS, *sample.CHECKS, *optimize.CHECKS, *model.CHECKS]
+@dataclass(frozen=True, kw_only=True)
+class CheckModule:
+    """The protocol every check module exports as CHECKS; each piece is required."""
+    function: str             # the graded function's name, as the learner's code defines it
+    checks: tuple             # Check, in rubric order, each named "<function>.<aspect>"
+    compute_expected: Callable  # compute_expected(reference) -> JSON-able values stored for these checks
+    fragile: Callable         # fragile(reference) -> stored values a tiny perturbation would change, described
+
+    def __post_init__(self):
+        object.__setattr__(self, "checks", tuple(self.checks))
+        where = f"the check module of {self.function!r}"
+        if not self.function.isidentifier():
+            raise TypeError(f"{where}: function must be a Python name")
+        if not self.checks or not all(type(check) is Check for check in self.checks):
+            raise TypeError(f"{where}: checks must be a non-empty list of Check")
+        strays = [check.name for check in self.checks if check.function != self.function]
+        if strays:
+            raise TypeError(f"{where}: checks {strays} are not named '{self.function}.<aspect>'")
+        for piece in ("compute_expected", "fragile"):
+            if not callable(getattr(self, piece)):
+                raise TypeError(f"{where}: {piece} must be a function")
 
 
-def check_modules():
-    """The check modules, each with CHECKS, compute_expected(reference) and FUNCTION."""
-    from graders.checks import clip, model, optimize, sample
-    return [clip, sample, optimize, model]
+def nothing_fragile(reference):
+    """The fragility rule of a module whose stored values are exact or compared within a tolerance."""
+    return []

@@ -1,8 +1,8 @@
-"""Small assertion helpers shared by the check modules (strict types first, then values)."""
+"""Small assertion helpers any check module can use (strict types first, then values)."""
 import numpy as np
 
+from graders.bounds import conform, layout_of
 from graders.context import CheckFailed, LearnerCodeError
-from graders.public_tests import GRADIENT_KEYS, PARAMETER_KEYS, expect_gradients, rel_error  # noqa: F401
 
 FLOAT_RTOL = 1e-7   # relative tolerance for floats computed by the learner's code
 FLOAT_ATOL = 1e-10  # absolute tolerance near zero
@@ -41,14 +41,6 @@ def expect_array(value, shape, what):
     require(bool(np.all(np.isfinite(value))), f"{what} contains NaN or inf")
 
 
-def expect_parameters(value, shapes, what="parameters"):
-    """A dict holding Wax, Waa, Wya, b, by as real float arrays of the given shapes."""
-    require(type(value) is dict, f"{what} must be a dict, got {type(value).__name__}")
-    for key in PARAMETER_KEYS:
-        require(key in value, f"{what} has no key '{key}'")
-        expect_array(value[key], shapes[key], f"{what}['{key}']")
-
-
 def expect_scalar(value, what):
     """A real number: a Python float or int, or a numpy floating scalar / 0-d float array."""
     if type(value) is np.ndarray and value.shape in ((), (1,), (1, 1)) and value.dtype.kind == "f":
@@ -57,21 +49,6 @@ def expect_scalar(value, what):
             f"{what} must be a number, got {type(value).__name__}")
     require(bool(np.isfinite(value)), f"{what} is {value}")
     return float(value)
-
-
-def expect_indices(value, vocab_size, what="sample"):
-    """A list of integer indices (Python or numpy ints) within the vocabulary, as Python ints."""
-    if type(value) is list and value and all(type(item) is str for item in value):
-        raise CheckFailed(f"{what} returned characters ({value[:5]}...): return the indices, not ix_to_char[idx]")
-    require(type(value) is list, f"{what} must return a list of indices, got {type(value).__name__}"
-            + (": did you forget `return indices`?" if value is None else ""))
-    for item in value:
-        require(isinstance(item, (int, np.integer)) and not isinstance(item, (bool, np.bool_)),
-                f"{what} must return integer indices; found {item!r} of type {type(item).__name__}")
-    indices = [int(item) for item in value]
-    bad = [i for i in indices if not 0 <= i < vocab_size]
-    require(not bad, f"{what} returned indices outside 0..{vocab_size - 1}: {bad[:5]}")
-    return indices
 
 
 def first_difference(got, want):
@@ -90,3 +67,11 @@ def to_arrays(tree):
 def to_lists(arrays):
     """Arrays to nested lists of floats for JSON (exact: repr of a float round-trips)."""
     return {key: np.asarray(value, dtype=np.float64).tolist() for key, value in arrays.items()}
+
+
+def expect_layout(value, template, what, hint=""):
+    """CheckFailed (the difference, then hint) unless value has the keys, lengths, shapes and dtypes of template."""
+    try:
+        conform(value, layout_of(template), what)
+    except ValueError as problem:
+        raise CheckFailed(f"{problem}{hint}") from None

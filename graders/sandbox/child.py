@@ -9,11 +9,13 @@ or scores anything; the learner's code cannot reach the grader's data from this 
 
 Standard library and numpy only; siblings are loaded by path, never as the `graders` package.
 """
+import ast
 import builtins
 import importlib
 import importlib.util
 import linecache
 import os
+import signal
 import sys
 import traceback
 import types
@@ -27,7 +29,7 @@ __builtins__ = dict(vars(builtins))
 PRELOAD = ("copy", "math", "random", "itertools", "functools", "collections", "string", "re", "pprint",
            "time", "typing", "numbers", "operator", "statistics", "warnings", "dataclasses", "numpy.random",
            "numpy.linalg", "numpy.testing")
-OUTPUT_LIMIT = 20_000  # characters of a call's printed output kept for the report
+OUTPUT_LIMIT = 20_000  # characters kept of what a notebook cell prints (per stream) and of the value it shows
 
 
 def load_sibling(name):
@@ -40,8 +42,22 @@ def load_sibling(name):
     return module
 
 
+class Discard:
+    """A text stream that drops what the learner's code prints (nobody reads it; it must not pile up)."""
+
+    def write(self, text):
+        return len(text) if type(text) is str else 0
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+
 class CappedOutput:
-    """A text stream that keeps the first OUTPUT_LIMIT characters written and counts the rest."""
+    """A text stream that keeps the first OUTPUT_LIMIT characters written and counts the rest (a notebook
+    cell's output, which the grader writes back into the notebook)."""
 
     def __init__(self):
         self.parts, self.kept, self.dropped = [], 0, 0
@@ -79,8 +95,7 @@ class Channel:
         except self.codec.CodecError as exc:  # a reply too large to send: say so instead
             data = self.codec.encode_message({"op": "raised", "type": "ValueError", "base": "TooLarge",
                                               "message": f"the value is too large to send to the grader ({exc})",
-                                              "traceback": "", "output": "",
-                                              "violations": message.get("violations", [])})
+                                              "traceback": "", "violations": message.get("violations", [])})
         view = memoryview(data)
         while view:
             written = self.writer.write(view)
@@ -109,14 +124,13 @@ class Worker:
             filename = f"<cell {cell['id']}>"
             source = cell["source"]
             linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-            output = CappedOutput()
             try:
                 code = compile(source, filename, "exec")
-                with redirected(output):
+                with redirected(Discard()):
                     exec(code, self.namespace)
                 report.append({"id": cell["id"], "ok": True})
             except BaseException as exc:  # noqa: BLE001 - learner code may raise anything, SystemExit included
-                report.append({"id": cell["id"], "ok": False, **describe_exception(exc)})
+                report.append({"id": cell["id"], "ok": False, **describe_exception(exc, self.confinement.workdir)})
         functions = sorted(name for name, value in list(self.namespace.items())
                            if isinstance(name, str) and type(value) is types.FunctionType)
         self.channel.send({"op": "loaded", "cells": report, "functions": functions,
@@ -135,21 +149,42 @@ class Worker:
         replaced = {name: self.namespace.get(name, _MISSING) for name in request.get("inject", [])}
         for name in replaced:
             self.namespace[name] = self.grader_stub(name)
-        output = CappedOutput()
         try:
-            with redirected(output):
+            with redirected(Discard()):
                 value = function(*args, **kwargs)
             reply = {"op": "returned", "value": to_wire(value), "args_after": to_wire(args),
                      "kwargs_after": to_wire(kwargs)}
         except BaseException as exc:  # noqa: BLE001
-            reply = {"op": "raised", **describe_exception(exc)}
+            reply = {"op": "raised", **describe_exception(exc, self.confinement.workdir)}
         finally:
             for name, previous in replaced.items():
                 if previous is _MISSING:
                     self.namespace.pop(name, None)
                 else:
                     self.namespace[name] = previous
-        reply["output"] = output.text()
+        reply["violations"] = self.confinement.take_violations()
+        self.channel.send(reply)
+
+    def run_cell(self, request):
+        """Run one notebook cell as a kernel would: what it printed, its last expression's value, its error.
+
+        The cell is stopped (CellTimeoutError) once it has run for request["seconds"].
+        """
+        filename = f"<cell {request['id']}>"
+        source = request["source"]
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        stdout, stderr = CappedOutput(), CappedOutput()
+        reply = {"op": "ran", "result": None, "error": None}
+        try:
+            body, last = compile_cell(source, filename)
+            with redirected(stdout, stderr), time_limit(request["seconds"]):
+                exec(body, self.namespace)
+                value = eval(last, self.namespace) if last is not None else None
+                if value is not None:
+                    reply["result"] = text_of(repr(value))
+        except BaseException as exc:  # noqa: BLE001 - learner code may raise anything
+            reply["error"] = describe_exception(exc, self.confinement.workdir)
+        reply["stdout"], reply["stderr"] = stdout.text(), stderr.text()
         reply["violations"] = self.confinement.take_violations()
         self.channel.send(reply)
 
@@ -180,6 +215,8 @@ class Worker:
             request = self.channel.receive()
             if request.get("op") == "call":
                 self.call(request)
+            elif request.get("op") == "run_cell":
+                self.run_cell(request)
             elif request.get("op") == "bye":
                 return
 
@@ -188,24 +225,72 @@ _MISSING = object()
 
 
 class redirected:
-    """Send sys.stdout and sys.stderr to one capped stream while the learner's code runs."""
+    """Send sys.stdout and sys.stderr to one stream (or to two: stream, errors) while the learner's code runs."""
 
-    def __init__(self, stream):
-        self.stream = stream
+    def __init__(self, stream, errors=None):
+        self.streams = stream, errors or stream
 
     def __enter__(self):
         self.saved = sys.stdout, sys.stderr
-        sys.stdout = sys.stderr = self.stream
+        sys.stdout, sys.stderr = self.streams
 
     def __exit__(self, *exc):
         sys.stdout, sys.stderr = self.saved
         return False
 
 
-def describe_exception(exc):
+class CellTimeoutError(BaseException):
+    """Raised in a notebook cell that has run out of its time (a BaseException, as KeyboardInterrupt is)."""
+
+
+class time_limit:
+    """Raise CellTimeoutError in the code run inside, once it has taken `seconds` of wall-clock time.
+
+    The alarm only interrupts the learner's code: once the block is left, a late alarm does nothing.
+    Code that silences the alarm is stopped by the grader instead, which then ends the process.
+    """
+
+    def __init__(self, seconds):
+        self.seconds, self.active = seconds, False
+
+    def __enter__(self):
+        signal.signal(signal.SIGALRM, self.expire)
+        self.active = True
+        signal.setitimer(signal.ITIMER_REAL, self.seconds)
+
+    def __exit__(self, *exc):
+        self.active = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        return False
+
+    def expire(self, *_):  # a signal handler: (signal number, frame)
+        if self.active:
+            self.active = False
+            raise CellTimeoutError(f"the cell did not finish within {self.seconds:g} s and was stopped")
+
+
+def compile_cell(source, filename):
+    """(code of the cell but its last expression, code of that expression or None), as IPython displays it.
+
+    A cell whose last line ends with a semicolon displays nothing, as in Jupyter.
+    """
+    tree = ast.parse(source, filename, "exec")
+    last = tree.body[-1] if tree.body and type(tree.body[-1]) is ast.Expr else None
+    if last is None or source.rstrip().endswith(";"):
+        return compile(tree, filename, "exec"), None
+    body = ast.Module(body=tree.body[:-1], type_ignores=[])
+    return compile(body, filename, "exec"), compile(ast.Expression(last.value), filename, "eval")
+
+
+def text_of(value):
+    """A repr() result cut to OUTPUT_LIMIT characters ('' when a hostile __repr__ returned no str)."""
+    return value[:OUTPUT_LIMIT] if type(value) is str else ""
+
+
+def describe_exception(exc, helpers):
     """Type, message and traceback of exc; never fails, whatever the exception's class does."""
     try:
-        return exception_details(exc)
+        return exception_details(exc, helpers)
     except BaseException:  # noqa: BLE001 - a hostile exception class (a property for __traceback__, ...)
         return {"type": type_name(exc), "traceback": "", "base": "Exception",
                 "message": "(the exception could not be described)"}
@@ -216,8 +301,8 @@ def type_name(value):
     return type.__dict__["__name__"].__get__(type(value))[:200]
 
 
-def exception_details(exc):
-    """Type, message and a traceback limited to the learner's cells and the provided helpers."""
+def exception_details(exc, helpers):
+    """Type, message and a traceback limited to the learner's cells and the provided helpers (files in helpers)."""
     kind = type_name(exc)
     try:
         message = str(exc)
@@ -227,7 +312,7 @@ def exception_details(exc):
     frames_of = traceback.walk_tb(BaseException.__traceback__.__get__(exc))  # not a property the class overrides
     summary = traceback.StackSummary.extract(frames_of, lookup_lines=False)
     frames = [frame for frame in summary  # the grader's own frames are dropped unread
-              if frame.filename.startswith("<cell ") or os.path.basename(frame.filename) == "rnn_utils.py"]
+              if frame.filename.startswith("<cell ") or os.path.dirname(frame.filename) == helpers]
     lines = []
     for frame in frames[-8:]:
         where = frame.filename[1:-1] if frame.filename.startswith("<") else os.path.basename(frame.filename)
@@ -244,7 +329,7 @@ def exception_details(exc):
 
 def main():
     fd_in, fd_out = int(sys.argv[1]), int(sys.argv[2])
-    codec, confine = load_sibling("codec"), load_sibling("confine")
+    codec, confine, privileges, syscalls = map(load_sibling, ("codec", "confine", "privileges", "syscalls"))
     np = importlib.import_module("numpy")
     for name in PRELOAD:
         importlib.import_module(name)
@@ -252,7 +337,13 @@ def main():
     setup = channel.receive()
     workdir = os.getcwd()
     sys.path[:] = [workdir] + [p for p in sys.path if p and os.path.isdir(p)]
-    confinement = confine.Confinement(workdir, confine.standard_read_roots(np), setup["limits"])
+    os.environ.update(setup.get("environ", {}))
+    for name in setup.get("preload", ()):  # modules the grader's caller allows beyond PRELOAD (a notebook's plots)
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - not installed: the learner's import then fails as it would anyway
+            pass
+    confinement = confine.Confinement(workdir, confine.standard_read_roots(np), setup["limits"], privileges, syscalls)
     confinement.apply()
     worker = Worker(channel, codec, confinement, np)
     channel.send({"op": "ready", "layers": confinement.layers})

@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,9 +47,19 @@ class Outcome:
     error_base: str = ""
     message: str = ""
     traceback: str = ""
-    output: str = ""
     violations: list = field(default_factory=list)
     seconds: float = 0.0
+
+
+@dataclass
+class CellRun:
+    """What one notebook cell did. status: ran | timeout | crashed (the process is gone after the last two)."""
+    status: str
+    stdout: str = ""
+    stderr: str = ""
+    result: str = None     # repr of the cell's last expression, when it has a value
+    error: dict = None     # {"type", "message", "traceback"} when the cell raised
+    violations: list = field(default_factory=list)
 
 
 @dataclass
@@ -64,10 +75,12 @@ class LoadReport:
 class Sandbox:
     """One learner's code, loaded in a confined process and called on demand."""
 
-    def __init__(self, cells, files, limits=Limits()):
+    def __init__(self, cells, files, limits=Limits(), environ=None, preload=()):
         self.cells = cells        # [{"id": ..., "source": ...}] executed in order
         self.files = files        # {name: bytes} written into the process's working folder
         self.limits = limits
+        self.environ = dict(environ or {})  # extra environment variables the learner's code sees
+        self.preload = list(preload)        # modules imported before confinement, beyond the child's own list
         self.process = None
         self.load_report = None
 
@@ -106,13 +119,42 @@ class Sandbox:
                     break
                 self._answer_callback(reply, inject, deadline)
             return self._outcome(reply, time.monotonic() - started)
-        except TimeoutError:
+        except (TimeoutError, _Expired):
             self._kill()
             return Outcome("timeout", message=f"{name} did not finish within {limit:g} s", seconds=limit)
         except (EOFError, OSError, codec.CodecError) as exc:
             how = self._death_description(exc)
             self._kill()
             return Outcome("crashed", message=how, seconds=time.monotonic() - started)
+
+    def run_cell(self, cell_id, source, seconds, grace=5.0):
+        """Run one more notebook cell in the learner's process; a cell that ignores its time limit ends it."""
+        if self.process is None:
+            self._start()
+        if self.load_report.problem:
+            return CellRun("crashed", error={"type": "SandboxError", "message": self.load_report.problem,
+                                             "traceback": ""})
+        deadline = time.monotonic() + seconds + grace
+        try:
+            self._send({"op": "run_cell", "id": cell_id, "source": source, "seconds": seconds}, deadline)
+            reply = self._receive(deadline)
+        except TimeoutError:
+            self._kill()
+            return CellRun("timeout")
+        except (EOFError, OSError, codec.CodecError) as exc:
+            how = self._death_description(exc)
+            self._kill()
+            return CellRun("crashed", error={"type": "ProcessEnded", "message": how, "traceback": ""})
+        if reply.get("op") != "ran":
+            self._kill()
+            return CellRun("crashed", error={"type": "ProcessEnded", "traceback": "",
+                                             "message": "the process sent an unexpected reply"})
+        error = reply.get("error")
+        return CellRun("ran", stdout=plain_text(reply.get("stdout"), 30_000), stderr=plain_text(reply.get("stderr"), 30_000),
+                       result=plain_text(reply.get("result"), 30_000) if type(reply.get("result")) is str else None,
+                       error={key: plain_text(error.get(key), 5000) for key in ("type", "message", "traceback")}
+                       if type(error) is dict else None,
+                       violations=[plain_text(v) for v in as_list(reply.get("violations"))[:50]])
 
     def close(self):
         """End the learner's process and remove its working folder."""
@@ -133,8 +175,8 @@ class Sandbox:
         to_child_r, to_child_w = os.pipe()
         from_child_r, from_child_w = os.pipe()
         env = {"PATH": "/usr/bin:/bin", "HOME": self.workdir, "LANG": "C.UTF-8", "MPLBACKEND": "Agg",
-               "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS", "1"),
-               "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1"), "PYTHONDONTWRITEBYTECODE": "1"}
+               "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",  # confinement needs
+               "PYTHONDONTWRITEBYTECODE": "1"}                                            # one thread
         self.process = subprocess.Popen(
             [sys.executable, "-I", "-B", str(CHILD_SCRIPT), str(to_child_r), str(from_child_w)],
             cwd=self.workdir, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.log,
@@ -150,24 +192,27 @@ class Sandbox:
     def _setup(self):
         limits = {"memory_bytes": self.limits.memory_bytes, "cpu_seconds": self.limits.cpu_seconds,
                   "file_bytes": self.limits.file_bytes}
+        ready = {}
         try:
-            self._send({"op": "setup", "cells": self.cells, "limits": limits}, time.monotonic() + START_TIMEOUT)
+            self._send({"op": "setup", "cells": self.cells, "limits": limits, "environ": self.environ,
+                        "preload": self.preload}, time.monotonic() + START_TIMEOUT)
             ready = self._receive(time.monotonic() + START_TIMEOUT)
             loaded = self._receive(time.monotonic() + self.limits.load_seconds)
         except TimeoutError:
             self._kill()
-            return LoadReport(problem=f"your code did not finish loading within {self.limits.load_seconds:g} s "
+            return LoadReport(layers=layers_of(ready),
+                              problem=f"your code did not finish loading within {self.limits.load_seconds:g} s "
                                       "(is there a loop, or training, at the top level of a cell?)")
         except (EOFError, OSError, codec.CodecError) as exc:
             how = self._death_description(exc)
             self._kill()
-            return LoadReport(problem=f"your code stopped the grading process while loading: {how}")
+            return LoadReport(layers=layers_of(ready), problem=f"your code stopped the grading process while loading: {how}")
         cells = [{key: plain_text(cell.get(key, "")) if key != "ok" else cell.get("ok") is True
                   for key in ("id", "ok", "type", "message", "traceback")}
                  for cell in as_list(loaded.get("cells")) if type(cell) is dict]
         return LoadReport(cells=cells, functions=[plain_text(f) for f in as_list(loaded.get("functions"))],
                           violations=[plain_text(v) for v in as_list(loaded.get("violations"))],
-                          layers=[plain_text(layer) for layer in as_list(ready.get("layers"))])
+                          layers=layers_of(ready))
 
     def _answer_callback(self, request, inject, deadline):
         name = request.get("name")
@@ -179,7 +224,7 @@ class Sandbox:
             kwargs = codec.from_wire(request.get("kwargs"))
             if function is None or type(args) is not list or type(kwargs) is not dict:
                 raise ValueError(f"{name!r} is not something the grader supplies here")
-            value = function(*args, **kwargs)
+            value = _run_before(deadline, function, args, kwargs)  # the grader's time counts against the call's
             # in-place changes go back for keyword arguments too (optimize(..., parameters=parameters))
             same = next((i for i, arg in enumerate(args) if value is arg), None)
             same_key = next((key for key, arg in kwargs.items() if value is arg), None)
@@ -197,8 +242,7 @@ class Sandbox:
     def _outcome(self, reply, seconds):
         """An Outcome from a reply, every field checked to be plain data of the expected type."""
         op = reply.get("op")
-        common = {"output": plain_text(reply.get("output", ""), 30_000),
-                  "violations": [plain_text(v) for v in as_list(reply.get("violations"))[:50]], "seconds": seconds}
+        common = {"violations": [plain_text(v) for v in as_list(reply.get("violations"))[:50]], "seconds": seconds}
         if op == "returned":
             return Outcome("returned", value=codec.from_wire(reply.get("value")),
                            args_after=codec.from_wire(reply.get("args_after")),
@@ -294,6 +338,35 @@ class Sandbox:
         self.log.close()
         shutil.rmtree(self.workdir, ignore_errors=True)
         self.process = None
+
+
+class _Expired(BaseException):
+    """The call's deadline passed while the grader ran a function for the learner's code."""
+
+
+def _run_before(deadline, function, args, kwargs):
+    """function(*args, **kwargs), stopped by _Expired at deadline where a timer is free (the main thread)."""
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise _Expired
+    if threading.current_thread() is not threading.main_thread() or signal.getitimer(signal.ITIMER_REAL)[0]:
+        return function(*args, **kwargs)  # no timer to use: the deadline is checked when it returns
+
+    def expire(*_):  # a signal handler: (signal number, frame)
+        raise _Expired
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, remaining)
+    try:
+        return function(*args, **kwargs)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def layers_of(ready):
+    """The confinement layers the process said were in force, in its ready message."""
+    return [plain_text(layer) for layer in as_list(ready.get("layers"))]
 
 
 def plain_text(value, limit=2000):

@@ -5,18 +5,21 @@ mistake in `clip` costs points only under `clip`.
 """
 import copy
 
+import hypothesis
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graders.checks import Check
-from graders.checks.expect import (GRADIENT_KEYS, PARAMETER_KEYS, close, expect_array, expect_gradients,
-                                   expect_scalar, hinted, require, to_arrays, to_lists)
+from graders.assignments.dinosaur_island.expect import expect_gradients
+from graders.assignments.dinosaur_island.names import GRADIENT_KEYS, PARAMETER_KEYS
+from graders.bounds import NUMBER, Array, accepting_wrap
+from graders.checks import Check, CheckModule, nothing_fragile
+from graders.checks.expect import (close, expect_array, expect_layout, expect_scalar, hinted, require, to_arrays,
+                                   to_lists)
 from graders.checks.properties import GRADING
 from graders.context import CheckFailed, LearnerCodeError
-from graders.public_tests import optimize_test
+from graders.reference import public_checks
 
-FUNCTION = "optimize"
 # (seed, n_a, vocab_size, sequence length, learning rate, parameter scale, X starts with None)
 CASES = [
     (301, 10, 27, 8, 0.01, 1.0, True),
@@ -28,6 +31,7 @@ CASES = [
 LAST_STATE = ("a is a dict keyed by time step, 0 to len(X)-1 (and -1 for the state before the first step): "
               "return a[len(X)-1].")
 GRADIENT_OF = dict(zip(PARAMETER_KEYS, ("dWax", "dWaa", "dWya", "db", "dby")))
+IN_PLACE = ": update_parameters changes the caller's arrays in place; keep their shapes and dtypes."
 
 
 def optimize_inputs(case):
@@ -56,23 +60,34 @@ def compute_expected(reference):
     return {"cases": cases}
 
 
+def recording_bounds(clip_calls):
+    """A wrap for the reference clip that appends each maxValue it is called with to clip_calls."""
+    def wrap(reference_clip):
+        def recording_clip(gradients, maxValue):
+            clip_calls.append(maxValue)
+            return reference_clip(gradients, maxValue)
+        return recording_clip
+    return wrap
+
+
 def run_case(ctx, index):
     """The learner's optimize on one case, with the reference clip recording its maxValue."""
     def compute():
         X, Y, a_prev, parameters, lr = optimize_inputs(CASES[index])
         clip_calls = []
-
-        def recording_clip(gradients, maxValue):
-            clip_calls.append(maxValue)
-            return ctx.reference["clip"](gradients, maxValue)
-
         try:
-            result = ctx.call("optimize", X, Y, a_prev, parameters, learning_rate=lr, inject={"clip": recording_clip})
+            result = ctx.call("optimize", X, Y, a_prev, parameters, learning_rate=lr,
+                              recorders={"clip": accepting_wrap(clip_schemas(parameters), recording_bounds(clip_calls))})
         except LearnerCodeError as error:
             raise hinted(error, [(f"KeyError: {len(X)}", LAST_STATE)]) from None
         return {"inputs": (X, Y, a_prev, parameters, lr), "value": result.value,
                 "parameters_after": result.args_after[3], "clip_calls": clip_calls}
     return ctx.cached(("optimize", index), compute)
+
+
+def clip_schemas(parameters):
+    """{parameter: schema} of the reference clip while optimize runs: gradients of these parameters' shapes, a number."""
+    return {"gradients": {GRADIENT_OF[key]: Array(value.shape) for key, value in parameters.items()}, "maxValue": NUMBER}
 
 
 def unpack(run):
@@ -99,7 +114,7 @@ def each_case(ctx):
 
 def check_public(ctx):
     """The released check: the classic example and its published values."""
-    optimize_test(ctx.target("optimize"))  # the learner's own clip, exactly as in the notebook
+    public_checks(ctx.assignment).optimize_test(ctx.target("optimize"))  # the learner's own clip, as in the notebook
 
 
 def check_returns(ctx):
@@ -146,6 +161,7 @@ def check_update(ctx):
         after = run["parameters_after"]
         expected = to_arrays(want["parameters"])
         require(type(after) is dict, "optimize replaced the caller's parameters dict")
+        expect_layout(after, before, "the caller's parameters", IN_PLACE)
         if all(close(after.get(k), expected[k], rtol=1e-9, atol=1e-12) for k in PARAMETER_KEYS):
             continue
         if all(np.array_equal(after[k], before[k]) for k in PARAMETER_KEYS):
@@ -198,17 +214,25 @@ def optimize_problems(draw):
     return X, Y, rng.randn(n_a, 1), parameters, lr
 
 
+# The examples check_properties draws, the same in every grading run. Left to itself, Hypothesis would
+# derive them from the property's source text (derandomize), so that editing it would change them.
+EXAMPLES = 0xf8ccbefe8cff588aae13c5f1ce281cad498314d9a72f491ec0f35223e22edb93f4c70bf27733217e20478f660d613b01
+
+
 def check_properties(ctx):
     """For random problems: the loss is rnn_forward's, the gradients are clip(rnn_backward(...), 5), the
     parameters move in place by -learning_rate x those gradients, the state returned is the last one."""
     @GRADING
+    @hypothesis.seed(EXAMPLES)
     @given(problem=optimize_problems())
     def optimize_properties(problem):
         X, Y, a_prev, parameters, lr = problem
         mine = copy.deepcopy(parameters)
         want_loss, want_grads, want_a = ctx.reference["optimize"](X, Y, a_prev.copy(), mine, learning_rate=lr)
-        result = ctx.call("optimize", X, Y, a_prev, parameters, learning_rate=lr, inject=("clip",))
+        result = ctx.call("optimize", X, Y, a_prev, parameters, learning_rate=lr,
+                          recorders={"clip": accepting_wrap(clip_schemas(parameters))})
         loss, gradients, a_last = unpack({"value": result.value, "inputs": problem})
+        expect_layout(result.args_after[3], parameters, "the caller's parameters", IN_PLACE)
         assert abs(loss - want_loss) <= 1e-9 * max(1.0, abs(want_loss)), f"loss {loss} != rnn_forward's {want_loss}"
         for k in GRADIENT_KEYS:
             assert close(gradients[k], want_grads[k]), f"gradients['{k}'] != clip(rnn_backward(...), 5)['{k}']"
@@ -220,7 +244,7 @@ def check_properties(ctx):
     optimize_properties()
 
 
-CHECKS = [
+CHECKS = CheckModule(function="optimize", compute_expected=compute_expected, fragile=nothing_fragile, checks=[
     Check("optimize.public", 5, check_public, "the released check (classic example, published values)", public=True),
     Check("optimize.returns", 2, check_returns, "returns (loss, gradients, a_last) with the right types and shapes"),
     Check("optimize.loss", 2, check_loss, "the loss is rnn_forward's loss"),
@@ -228,4 +252,4 @@ CHECKS = [
     Check("optimize.update", 4, check_update, "parameters updated in place by -learning_rate x clipped gradients"),
     Check("optimize.hidden_state", 2, check_hidden_state, "returns the last hidden state a[len(X)-1]"),
     Check("optimize.properties", 1, check_properties, "properties hold for random shapes, sequences and rates"),
-]
+])

@@ -1,0 +1,1 @@
+"""The kit's assignments: one package each, holding a declaration.py (see graders/assignment.py)."""
