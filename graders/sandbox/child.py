@@ -215,6 +215,9 @@ class Worker:
             request = self.channel.receive()
             if request.get("op") == "call":
                 self.call(request)
+            elif request.get("op") == "call_many":  # one reply per call, as for that many "call"s
+                for call in request["calls"]:
+                    self.call({"name": request["name"], **call})
             elif request.get("op") == "run_cell":
                 self.run_cell(request)
             elif request.get("op") == "bye":

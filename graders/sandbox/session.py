@@ -23,6 +23,8 @@ from graders.sandbox import codec
 CHILD_SCRIPT = Path(__file__).with_name("child.py")
 START_TIMEOUT = 30.0
 CALLBACK_BYTES = 2 * 2**20  # largest request to run a reference function (grading needs < 64 KiB)
+CALLS_PER_MESSAGE = 50  # calls of one call_many sent together (at most this many run on after the caller stops)
+READ_BYTES = 2**16  # one read from the learner's pipe (its buffer's size; a larger buffer costs more per read)
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,7 @@ class Sandbox:
         self.preload = list(preload)        # modules imported before confinement, beyond the child's own list
         self.process = None
         self.load_report = None
+        self.unread = 0  # replies to calls of a call_many that its caller stopped reading
 
     def __enter__(self):
         return self
@@ -103,6 +106,7 @@ class Sandbox:
         limit = seconds or self.limits.call_seconds
         if self.load_report is not None and self.load_report.problem:
             return Outcome("unloadable", message=self.load_report.problem)  # loading is not retried
+        self._drain()
         if self.process is None:
             self._start()
         if self.load_report.problem:
@@ -127,8 +131,52 @@ class Sandbox:
             self._kill()
             return Outcome("crashed", message=how, seconds=time.monotonic() - started)
 
+    def call_many(self, name, calls, seconds=None):
+        """The Outcome of each call of the learner's `name` on calls' (args, kwargs), in order (a generator).
+
+        The calls go to the process CALLS_PER_MESSAGE at a time, so it is woken once per message rather than
+        once per call: for functions without grader-side stand-ins, called many times in a row. Each call has
+        its own time limit; one that does not return or raise ends the calls. When the caller stops early,
+        the calls already sent run to their end before the process's next request (their outcomes unread).
+        """
+        limit = seconds or self.limits.call_seconds
+        for start in range(0, len(calls), CALLS_PER_MESSAGE):
+            self._drain()
+            if self.process is None and not (self.load_report and self.load_report.problem):
+                self._start()  # loading is not retried
+            if self.load_report.problem:
+                yield Outcome("unloadable", message=self.load_report.problem)
+                return
+            chunk = calls[start:start + CALLS_PER_MESSAGE]
+            started = time.monotonic()
+            try:
+                self._send({"op": "call_many", "name": name, "calls": [
+                    {"args": codec.to_wire(list(args)), "kwargs": codec.to_wire(dict(kwargs))} for args, kwargs in chunk
+                ]}, started + limit)
+                self.unread = len(chunk)
+                for _ in chunk:
+                    reply = self._receive(started + limit)
+                    self.unread -= 1
+                    outcome = self._outcome(reply, time.monotonic() - started)
+                    started = time.monotonic()
+                    if outcome.status == "crashed":  # an unexpected reply: the process is out of step
+                        self._kill()
+                    yield outcome
+                    if outcome.status == "crashed":
+                        return
+            except TimeoutError:
+                self._kill()
+                yield Outcome("timeout", message=f"{name} did not finish within {limit:g} s", seconds=limit)
+                return
+            except (EOFError, OSError, codec.CodecError) as exc:
+                how = self._death_description(exc)
+                self._kill()
+                yield Outcome("crashed", message=how, seconds=time.monotonic() - started)
+                return
+
     def run_cell(self, cell_id, source, seconds, grace=5.0):
         """Run one more notebook cell in the learner's process; a cell that ignores its time limit ends it."""
+        self._drain()
         if self.process is None:
             self._start()
         if self.load_report.problem:
@@ -232,12 +280,22 @@ class Sandbox:
                      "value": ["n"] if same is not None or same_key is not None else codec.to_wire(value),
                      "args_after": codec.to_wire(args), "kwargs_after": codec.to_wire(kwargs),
                      "same_as_arg": same, "same_as_kwarg": same_key}
-            codec.encode_message(reply)  # too large to send back is an error for the learner's code too
+            data = codec.encode_message(reply)  # too large to send back is an error for the learner's code too
         except Exception as exc:  # noqa: BLE001 - any failure goes back to the learner's code as an error
             reply = {"op": "callback_error",
                      "message": f"the grader's {name} could not run with the arguments your code passed: "
                                 f"{type(exc).__name__}: {str(exc)[:500]}"}
-        self._send(reply, deadline)
+            data = codec.encode_message(reply)
+        self._send_bytes(data, deadline)
+
+    def _drain(self):
+        """Read and drop the replies of calls a call_many's caller left unread; end the process if one never comes."""
+        try:
+            while self.unread:
+                self._receive(time.monotonic() + self.limits.call_seconds)
+                self.unread -= 1
+        except (TimeoutError, EOFError, OSError, codec.CodecError):
+            self._kill()
 
     def _outcome(self, reply, seconds):
         """An Outcome from a reply, every field checked to be plain data of the expected type."""
@@ -276,7 +334,10 @@ class Sandbox:
 
     def _send(self, message, deadline):
         """Write one message, never blocking past deadline (a process that stops reading cannot hang us)."""
-        data = codec.encode_message(message)
+        self._send_bytes(codec.encode_message(message), deadline)
+
+    def _send_bytes(self, data, deadline):
+        """Write one encoded message (codec.encode_message), never blocking past deadline."""
         view = memoryview(data)
         while view:
             remaining = deadline - time.monotonic()
@@ -302,7 +363,7 @@ class Sandbox:
             ready, _, _ = select.select([self.reader], [], [], remaining)
             if not ready:
                 raise TimeoutError
-            chunk = os.read(self.reader, 1 << 20)
+            chunk = os.read(self.reader, READ_BYTES)
             if not chunk:
                 raise EOFError("the process closed its output")
             self.buffer += chunk
@@ -338,6 +399,7 @@ class Sandbox:
         self.log.close()
         shutil.rmtree(self.workdir, ignore_errors=True)
         self.process = None
+        self.unread = 0
 
 
 class _Expired(BaseException):
