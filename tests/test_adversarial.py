@@ -32,7 +32,7 @@ ERROR, TIMEOUT, FAILED = frozenset({"error"}), frozenset({"timeout"}), frozenset
 FAILED_OR_PASSED = frozenset({"failed", "passed"})  # a wrong but well-formed result passes the type checks only
 CASES = {
     "infinite_loop.py": Case(20, 0, TIMEOUT, "did not finish within 2 s"),
-    "loop_at_import.py": Case(0, 0, ERROR, "did not finish loading within 5 s"),
+    "loop_at_import.py": Case(20, 0, ERROR, "did not finish within 5 s"),
     "memory_bomb.py": Case(20, 0, ERROR, "ran out of memory"),
     "exit_at_import.py": Case(20, 0, ERROR, "stopped with SystemExit"),
     "os_exit_at_import.py": Case(0, 0, ERROR, "stopped the grading process while loading"),
@@ -63,7 +63,7 @@ CASES = {
     "escape_hook.py": Case(20, 2, FAILED_OR_PASSED, ""),
     "hostile_notebook.ipynb": Case(20, 0, ERROR, "exited with code 1"),
     "corrupt_notebook.ipynb": Case(0, 0, ERROR, "not valid JSON"),
-    "no_solution_cells.ipynb": Case(0, 0, ERROR, "no solution cells"),
+    "no_solution_cells.ipynb": Case(20, 0, ERROR, "exited with code 1"),
 }
 
 
