@@ -10,8 +10,9 @@ order, as a kernel would, so helpers, constants and imports in cells of the lear
 
 A notebook without nbgrader metadata is taken to be in the classic course's layout: only its cells
 marked `# GRADED FUNCTION: <name>` and its cells that only define things (imports, functions,
-classes, constants) run, after the assignment's imports cell; its data, test and training cells do
-not. A Python file is one cell. IPython magics and shell lines are commented out everywhere.
+classes, constants) run; its data, test and training cells do not (its imports cell's
+`from utils import *` finds the provided helpers: see graders.reference.released_files). A Python
+file is one cell. IPython magics and shell lines are commented out everywhere.
 
 Whatever is wrong with the file (not JSON, not a notebook, not UTF-8, too large) becomes a `problem`
 string that the checks report, instead of an exception.
@@ -89,7 +90,6 @@ def notebook_submission(path, text, imports):
              for rule in running if rule.source != cell_source(cells[rule.position])]
     if is_classic(cells):
         notes.insert(0, classic_note(running))
-        chosen.insert(0, {"id": IMPORTS_CELL, "source": imports})
     elif not any(rule.id == IMPORTS_CELL for rule in running):
         chosen.insert(0, {"id": IMPORTS_CELL, "source": imports})
         notes.append("the imports cell was missing; the standard imports were used")
@@ -135,7 +135,7 @@ def classic_note(running):
     """The note that says, once, which cells of a classic notebook were recognised (or that none was)."""
     graded = [rule.id for rule in running if not rule.id.startswith("#")]
     others = [rule.id for rule in running if rule.id.startswith("#")]
-    if not running:
+    if not graded and not any(re.search(r"^(async\s+)?def\s", rule.source, re.MULTILINE) for rule in running):
         return ("this notebook has no nbgrader metadata, and none of its cells is marked `# GRADED FUNCTION: <name>` "
                 "or holds only definitions (imports, functions, constants), so none of its code ran: put each graded "
                 "function in a cell that starts with `# GRADED FUNCTION: <name>`, or start from the released notebook")

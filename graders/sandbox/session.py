@@ -25,7 +25,7 @@ START_TIMEOUT = 30.0
 CALLBACK_BYTES = 2 * 2**20  # largest request to run a reference function (grading needs < 64 KiB)
 # Modules loaded before confinement only when the learner's cells import them (matplotlib.pyplot takes about
 # 0.8 s to load); once the process is confined it could not read their files
-ON_DEMAND = ("matplotlib.pyplot",)
+ON_DEMAND = ("matplotlib.pyplot", "matplotlib.backends.backend_agg")
 STOP_SECONDS = 5.0  # how long a cell past its time limit may take to stop before its process is ended
 
 
