@@ -12,7 +12,7 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Clea
                                     IgnorePattern, LimitOutput, OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
 from nbgrader.validator import Validator
 
-from graders.feedback_page import TEMPLATE, mathjax_url, offline_head, template_basedirs
+from graders.feedback_page import TEMPLATE, TEMPLATE_FILE, mathjax_url, offline_head, template_basedirs
 from graders.nbgrader_execute import SandboxExecute, validate_in_sandbox
 from graders.nbgrader_intake import CollectWithoutLinks, RefuseNonSubmissions, refuse_links
 from graders.nbgrader_plugins import GraderVerdicts, HideGraderDetails, LabelTestCells, LatePenaltyPerDay
@@ -74,6 +74,7 @@ c.Autograde.autograde_preprocessors = [SandboxExecute, GraderVerdicts, IgnorePat
 # it renders math offline, and lines that wrap.
 c.GenerateFeedback.preprocessors = [GetGrades, HideGraderDetails, LabelTestCells, CSSHTMLHeaderPreprocessor]
 c.HTMLExporter.template_name = TEMPLATE
+c.HTMLExporter.template_file = TEMPLATE_FILE
 c.HTMLExporter.extra_template_basedirs = template_basedirs()
 c.HTMLExporter.mathjax_url = mathjax_url()
 c.HTMLExporter.filters = {"offline_head": offline_head}

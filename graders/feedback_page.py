@@ -16,7 +16,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-TEMPLATE = "readable_feedback"
+TEMPLATE = "readable_feedback"  # the folder; its page, readable.html.j2, extends the index.html.j2 after it in the path
+TEMPLATE_FILE = "readable.html.j2"
 TEMPLATE_FOLDER = Path(__file__).with_name("feedback_template")
 MATHJAX = ("mathjax", "static/mathjax/es5/tex-svg.js")  # (package, file): MathJax with its fonts in one script
 REMOTE_SCRIPT = re.compile(r'<script[^>]*\bsrc="https?://[^"]*"[^>]*>\s*</script>\s*', re.IGNORECASE)
