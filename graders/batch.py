@@ -10,15 +10,23 @@ leaves a complete, valid file; the next run reads it, skips what is done and gra
 Rows are sorted by submission path and hold no wall-clock times, so a resumed run ends with a file
 byte for byte the same as an uninterrupted run's (times are in the summary instead).
 
-CSV columns: submission, score, max_score, status (graded | refused | timeout | error), then one column
-per check with the points it earned. "refused" marks a file that is not a submission at all (a link,
-a file outside DIR, instructor-only content: see graders/intake.py); it scores 0 and the summary
-names it for the instructor.
+Which files are submissions: in nbgrader's `submitted/` folder (DIR/<student>/<assignment>/, as collect
+leaves it), only each learner's copy of the assignment's notebook, not the helper files nbgrader puts
+beside it; elsewhere, every .ipynb and .py file below DIR. `--pattern` names them in other layouts: a glob
+relative to DIR in which {student} stands for the path part that names the learner, {assignment} and
+{notebook} for the assignment's name and notebook file (nbgrader's layout is {student}/{assignment}/{notebook}).
+
+CSV columns: submission, student, score, max_score, status (graded | refused | timeout | error), then one
+column per check with the points it earned. The student is what {student} matched, else the first part of
+the submission's path (its folder, or its file name without the suffix). "refused" marks a file that is not
+a submission at all (a link, a file outside DIR, instructor-only content: see graders/intake.py); it scores 0
+and the summary names it for the instructor.
 """
 import csv
 import io
 import json
 import os
+import re
 import select
 import signal
 import subprocess
@@ -30,8 +38,9 @@ from pathlib import Path
 from graders.files import write_atomically
 from graders.options import add_assignment_options, chosen_assignment
 
-FIXED_COLUMNS = ["submission", "score", "max_score", "status"]
+FIXED_COLUMNS = ["submission", "student", "score", "max_score", "status"]
 SUFFIXES = (".ipynb", ".py")
+NBGRADER_LAYOUT = "{student}/{assignment}/{notebook}"  # nbgrader's submitted/ folder, as collect leaves it
 STARTUP_SECONDS = 120.0  # a worker's start-up (imports, reference solution) before a job's clock starts
 
 
@@ -42,6 +51,10 @@ def configure_batch(parser):
     parser.add_argument("--output", type=Path, default=Path("results.csv"), help="the CSV to write (and resume)")
     parser.add_argument("--timeout", type=float, default=900.0, metavar="SECONDS",
                         help="time limit for one submission, all its checks together (default 900)")
+    parser.add_argument("--pattern", metavar="GLOB",
+                        help="which files below DIR are submissions, e.g. '{student}/hw1/*.ipynb': {student} is the "
+                             "part naming the learner, {assignment} and {notebook} the assignment's name and notebook "
+                             f"(default: nbgrader's {NBGRADER_LAYOUT} when DIR holds it, else every .ipynb and .py)")
     add_assignment_options(parser, only=True)
     parser.add_argument("--call-seconds", type=float, default=10.0, help="time limit of one call into learner code")
     parser.add_argument("--memory-mb", type=int, default=2048, help="memory limit of a learner's process, in MiB")
@@ -62,8 +75,9 @@ def run_batch(args):
     except ValueError as problem:
         print(problem, file=sys.stderr)
         return 2
-    submissions = find_submissions(args.directory)
-    names = {relative_name(path, args.directory): path for path in submissions}
+    students = {relative_name(path, args.directory): (path, student)
+                for path, student in find_submissions(args.directory, assignment, args.pattern)}
+    names = {name: path for name, (path, _) in students.items()}
     rows = {name: row for name, row in rows.items() if name in names}  # files removed since are dropped
     todo = [name for name in names if name not in rows]
     options = {"assignment": args.assignment, "functions": args.only, "folder": str(args.directory),
@@ -75,7 +89,7 @@ def run_batch(args):
     out_of = sum(check.points for check in assignment.checks(args.only))
 
     def record(name, status, reply=None):
-        rows[name] = make_row(name, columns, out_of, status, reply)
+        rows[name] = make_row(name, students[name][1], columns, out_of, status, reply)
         write_rows(args.output, columns, rows)
         progress.update(1)
 
@@ -88,14 +102,29 @@ def run_batch(args):
     return 0
 
 
-def find_submissions(directory):
-    """Every .ipynb and .py file below directory, outside hidden folders (.ipynb_checkpoints...)."""
-    found = []
-    for path in Path(directory).rglob("*"):
-        parts = path.relative_to(directory).parts
-        if path.suffix in SUFFIXES and path.is_file() and not any(part.startswith(".") for part in parts):
-            found.append(path)
-    return sorted(found, key=lambda path: relative_name(path, directory))
+def find_submissions(directory, assignment, pattern=None):
+    """[(path, student)] of the submissions below directory, outside hidden folders (.ipynb_checkpoints...), in
+    the order of their names: those the pattern matches (see the module's docstring), by default nbgrader's
+    layout when directory holds it, else every .ipynb and .py file."""
+    candidates = sorted((relative_name(path, directory), path) for path in Path(directory).rglob("*")
+                        if path.suffix in SUFFIXES and path.is_file()
+                        and not any(part.startswith(".") for part in path.relative_to(directory).parts))
+    if pattern is None:
+        layout = pattern_regex(NBGRADER_LAYOUT, assignment)
+        pattern = NBGRADER_LAYOUT if any(layout.fullmatch(name) for name, _ in candidates) else "**"
+    regex = pattern_regex(pattern, assignment)
+    found = [(name, path, regex.fullmatch(name)) for name, path in candidates]
+    return [(path, match.groupdict().get("student") or Path(name.split("/")[0]).stem)
+            for name, path, match in found if match]
+
+
+def pattern_regex(pattern, assignment):
+    """The regular expression of a --pattern: a glob over paths relative to DIR (** crosses folders, * and ? do
+    not), with {student} matching one path part and {assignment}, {notebook} the assignment's name and notebook."""
+    fields = {"{student}": "(?P<student>[^/]+)", "{assignment}": re.escape(assignment.name),
+              "{notebook}": re.escape(assignment.notebook), "**": ".*", "*": "[^/]*", "?": "[^/]"}
+    parts = re.split("(" + "|".join(re.escape(field) for field in fields) + ")", pattern)
+    return re.compile("".join(fields.get(part, re.escape(part)) for part in parts))
 
 
 def relative_name(path, directory):
@@ -125,12 +154,12 @@ def write_rows(output, columns, rows):
     write_atomically(output, buffer.getvalue())
 
 
-def make_row(name, columns, out_of, status, reply=None):
+def make_row(name, student, columns, out_of, status, reply=None):
     """A CSV row; a timeout or an error scores 0 on every check (out of out_of)."""
     points = dict(reply["results"]) if reply else {}
     max_score = reply["max_score"] if reply else out_of
     score = reply["score"] if reply else 0
-    return [name, number(score), number(max_score), status,
+    return [name, student, number(score), number(max_score), status,
             *(number(points.get(column, 0)) for column in columns[len(FIXED_COLUMNS):])]
 
 
@@ -271,14 +300,15 @@ def make_progress(total, done, disabled):
 
 def summary(rows, graded_now, seconds, workers, output):
     """One paragraph: how many, how they ended, the mean score, where the results are."""
+    at_score, at_max, at_status = (FIXED_COLUMNS.index(column) for column in ("score", "max_score", "status"))
     statuses = {}
     for row in rows.values():
-        statuses[row[3]] = statuses.get(row[3], 0) + 1
-    scores = [float(row[1]) for row in rows.values()]
+        statuses[row[at_status]] = statuses.get(row[at_status], 0) + 1
+    scores = [float(row[at_score]) for row in rows.values()]
     mean = sum(scores) / len(scores) if scores else 0.0
-    out_of = rows[next(iter(rows))][2] if rows else "0"
+    out_of = rows[next(iter(rows))][at_max] if rows else "0"
     counts = ", ".join(f"{count} {status}" for status, count in sorted(statuses.items())) or "nothing to grade"
-    refused = sorted(name for name, row in rows.items() if row[3] == "refused")
+    refused = sorted(name for name, row in rows.items() if row[at_status] == "refused")
     flag = (f" REFUSED, not submissions (a link, a file outside the folder or instructor-only content; "
             f"`python -m graders grade FILE` says which): {', '.join(refused)}." if refused else "")
     return (f"{len(rows)} submissions ({graded_now} graded in this run, {len(rows) - graded_now} from an earlier run) "

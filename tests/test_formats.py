@@ -174,12 +174,14 @@ def test_usage_errors_exit_with_two():
     assert run_cli("no-such-verb").returncode == 2
 
 
-def test_grading_a_missing_file_still_reports():
-    """Does grading a path that does not exist exit 0 with a score of 0 and a message?"""
-    done = run_cli("grade", "does-not-exist.ipynb", "--only", "clip", "--format", "json")
-    assert done.returncode == 0
-    document = json.loads(done.stdout)
-    assert document["score"] == 0 and "could not be read" in document["tests"][0]["message"]
+@pytest.mark.parametrize("path, why", [("does-not-exist.ipynb", "No such file or directory"),
+                                       ("tests", "it is a folder, not a notebook or a Python file")])
+def test_grading_a_path_that_cannot_be_read_exits_with_two_and_one_line(path, why):
+    """Does grading a path that does not exist, or a folder, exit with 2 and one line on stderr naming the path and
+    why, printing no report?"""
+    done = run_cli("grade", path, "--only", "clip", "--format", "json")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == f"python -m graders grade: cannot read {path}: {why}\n"
 
 
 def test_a_refused_file_has_its_reason_and_claims_no_sandbox(tmp_path):
