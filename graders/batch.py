@@ -15,6 +15,11 @@ leaves it), only each learner's copy of the assignment's notebook, not the helpe
 beside it; elsewhere, every .ipynb and .py file below DIR. `--pattern` names them in other layouts: a glob
 relative to DIR in which {student} stands for the path part that names the learner, {assignment} and
 {notebook} for the assignment's name and notebook file (nbgrader's layout is {student}/{assignment}/{notebook}).
+Every entry the pattern matches gets one row, or a "skipped: NAME: why" line in the summary (a folder,
+not a regular file, hidden, in a folder that could not be read); the summary counts the other files.
+A name is written as `cell_name` makes it: undecodable bytes, backslashes and unprintable characters
+escaped, a cell that a spreadsheet would read as a formula quoted, so any file name gets its row.
+Each worker keeps its temporary files (sandbox folders) in a folder of its own, removed with it.
 
 CSV columns: submission, student, score, max_score, status (graded | refused | timeout | error), then one
 column per check with the points it earned. The student is what {student} matched, else the first part of
@@ -28,9 +33,11 @@ import json
 import os
 import re
 import select
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections import deque
 from pathlib import Path
@@ -42,6 +49,9 @@ FIXED_COLUMNS = ["submission", "student", "score", "max_score", "status"]
 SUFFIXES = (".ipynb", ".py")
 NBGRADER_LAYOUT = "{student}/{assignment}/{notebook}"  # nbgrader's submitted/ folder, as collect leaves it
 STARTUP_SECONDS = 120.0  # a worker's start-up (imports, reference solution) before a job's clock starts
+FORMULA_STARTS = ("=", "+", "-", "@", "'")  # a spreadsheet cell starting so is quoted (tab and CR are escaped)
+WORKER_TEMPORARY = "dino-batch-{pid}-"     # prefix of a worker's temporary folder; pid: the batch's
+SKIPPED_SHOWN = 50                         # skipped entries listed in the summary (the rest are counted)
 
 
 def configure_batch(parser):
@@ -75,8 +85,10 @@ def run_batch(args):
     except ValueError as problem:
         print(problem, file=sys.stderr)
         return 2
-    students = {relative_name(path, args.directory): (path, student)
-                for path, student in find_submissions(args.directory, assignment, args.pattern)}
+    remove_stale_temporaries(args.output)
+    submissions, skipped, unmatched = find_submissions(args.directory, assignment, args.pattern)
+    students = {cell_name(relative_name(path, args.directory)): (path, cell_name(student))
+                for path, student in submissions}
     names = {name: path for name, (path, _) in students.items()}
     rows = {name: row for name, row in rows.items() if name in names}  # files removed since are dropped
     todo = [name for name in names if name not in rows]
@@ -99,23 +111,48 @@ def run_batch(args):
     finally:
         progress.close()
     print(summary(rows, len(todo), time.monotonic() - started, args.workers, args.output))
+    print(skipped_lines(skipped, args.directory), end="")
+    if unmatched:
+        print(f"not submissions by the pattern (helper files beside the notebooks...): {unmatched} .ipynb/.py files")
     return 0
 
 
 def find_submissions(directory, assignment, pattern=None):
-    """[(path, student)] of the submissions below directory, outside hidden folders (.ipynb_checkpoints...), in
-    the order of their names: those the pattern matches (see the module's docstring), by default nbgrader's
-    layout when directory holds it, else every .ipynb and .py file."""
-    candidates = sorted((relative_name(path, directory), path) for path in Path(directory).rglob("*")
-                        if path.suffix in SUFFIXES and path.is_file()
-                        and not any(part.startswith(".") for part in path.relative_to(directory).parts))
+    """([(path, student)] to grade, [(path, why)] skipped, how many other .ipynb/.py files) below directory.
+
+    The submissions are the entries the pattern matches (see the module's docstring), by default nbgrader's
+    layout when directory holds it, else every entry named *.ipynb or *.py. Skipped: folders, entries that
+    are not regular files, hidden ones (.ipynb_checkpoints...), and the folders that could not be read at all.
+    """
+    entries, skipped = [], []
+
+    def unreadable(error):
+        skipped.append((Path(error.filename), f"the folder could not be read ({error.strerror})"))
+
+    for folder, subfolders, files in os.walk(directory, onerror=unreadable):
+        entries += [(Path(folder, entry), entry in subfolders) for entry in subfolders + files
+                    if Path(entry).suffix in SUFFIXES]
     if pattern is None:
         layout = pattern_regex(NBGRADER_LAYOUT, assignment)
-        pattern = NBGRADER_LAYOUT if any(layout.fullmatch(name) for name, _ in candidates) else "**"
+        holds_layout = any(layout.fullmatch(relative_name(path, directory)) and path.is_file() for path, _ in entries)
+        pattern = NBGRADER_LAYOUT if holds_layout else "**"
     regex = pattern_regex(pattern, assignment)
-    found = [(name, path, regex.fullmatch(name)) for name, path in candidates]
-    return [(path, match.groupdict().get("student") or Path(name.split("/")[0]).stem)
-            for name, path, match in found if match]
+    found, unmatched = [], 0
+    for path, is_folder in entries:
+        name = relative_name(path, directory)
+        match = regex.fullmatch(name)
+        if not match:
+            unmatched += 1
+        elif any(part.startswith(".") for part in Path(name).parts):
+            skipped.append((path, "hidden (its name or a folder above it starts with '.')"))
+        elif is_folder:
+            skipped.append((path, "a folder, not a file"))
+        elif not path.is_file():
+            skipped.append((path, "not a regular file (a pipe, a device or a broken link)"))
+        else:
+            found.append((path, match.groupdict().get("student") or Path(name.split("/")[0]).stem))
+    return (sorted(found, key=lambda item: cell_name(relative_name(item[0], directory))),
+            sorted(skipped, key=lambda item: cell_name(relative_name(item[0], directory))), unmatched)
 
 
 def pattern_regex(pattern, assignment):
@@ -129,6 +166,45 @@ def pattern_regex(pattern, assignment):
 
 def relative_name(path, directory):
     return Path(path).relative_to(directory).as_posix()
+
+
+def cell_name(name):
+    """name as the submission column shows it: one printable line, never read as a formula, and distinct
+    for distinct names (undecodable bytes as \\xNN, backslashes doubled, control characters escaped)."""
+    parts = []
+    for character in name:
+        code = ord(character)
+        if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
+            parts.append(f"\\x{code - 0xDC00:02x}")
+        elif character == "\\":
+            parts.append("\\\\")
+        elif not character.isprintable():
+            parts.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+        else:
+            parts.append(character)
+    text = "".join(parts)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def skipped_lines(skipped, directory):
+    """One "skipped: NAME: why" line per skipped entry (the first SKIPPED_SHOWN, then a count)."""
+    lines = [f"skipped: {cell_name(relative_name(path, directory))}: {why}\n" for path, why in skipped[:SKIPPED_SHOWN]]
+    if len(skipped) > SKIPPED_SHOWN:
+        lines.append(f"skipped: {len(skipped) - SKIPPED_SHOWN} more entries\n")
+    return "".join(lines)
+
+
+def remove_stale_temporaries(output):
+    """Remove what runs killed at a bad moment left: half-written CSVs, folders of workers whose batch died."""
+    output = Path(output)
+    for leftover in output.parent.glob(f".{output.name}.*"):
+        if re.fullmatch(re.escape(f".{output.name}.") + r"[a-z0-9_]{8}", leftover.name):
+            leftover.unlink(missing_ok=True)
+    pattern = re.compile(re.escape(WORKER_TEMPORARY).replace(r"\{pid\}", r"(\d+)") + r"\w+")
+    for folder in Path(tempfile.gettempdir()).iterdir():
+        match = pattern.fullmatch(folder.name)
+        if match and not Path(f"/proc/{match.group(1)}").exists():
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def read_rows(output, columns):
@@ -172,9 +248,11 @@ class Worker:
 
     def __init__(self, timeout):
         self.timeout = timeout
+        self.temporary = tempfile.mkdtemp(prefix=WORKER_TEMPORARY.format(pid=os.getpid()))
+        os.chmod(self.temporary, 0o711)  # sandboxed processes (other uids) reach their own folders inside
         self.process = subprocess.Popen(
             [sys.executable, "-c", "from graders.batch import serve; serve()"], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, preexec_fn=die_with_parent)
+            stdout=subprocess.PIPE, preexec_fn=die_with_parent, env={**os.environ, "TMPDIR": self.temporary})
         self.buffer = b""
         self.job = None  # [name, deadline]; the clock starts when the worker begins the job
 
@@ -201,11 +279,13 @@ class Worker:
         return None
 
     def kill(self):
+        """End the worker and remove its temporary folder (and with it the folders of its sandboxes)."""
         try:
             self.process.kill()
         except ProcessLookupError:
             pass
         self.process.wait()
+        shutil.rmtree(self.temporary, ignore_errors=True)
 
 
 def grade_in_parallel(jobs, workers, timeout, options, record):

@@ -8,6 +8,8 @@ same function fail at once, so a runaway function costs one time limit, not one 
 all calls to one function together get a budget (Limits.function_seconds), so a function that is
 merely slow cannot keep the grader busy for a time limit per example either.
 """
+from graders.bounds import bounded_callback, reply_problem
+from graders.redaction import redact
 from graders.reference import stand_ins
 from graders.sandbox.codec import write_back
 
@@ -59,13 +61,17 @@ class Context:
 
         While it runs, the reference of every graded function the declaration names as `name`'s stand-in
         replaces the learner's own; own=True keeps the learner's own, as in the notebook. recorders:
-        {stand-in name: wrap(reference function) -> function}, to record how the learner's code calls it.
+        {stand-in name: wrap(reference function) -> function}, to record how the learner's code calls it or
+        to refuse arguments of the wrong shapes (graders.bounds.accepting_wrap). Every stand-in also refuses
+        arguments far larger than this call's own (graders.bounds.bounded_callback).
         """
         if name in self.broken:
             raise self.broken[name]
         if self.submission.problem:
             raise LearnerCodeError(f"your submission could not be graded: {self.submission.problem}")
+        inputs = [list(args), kwargs]
         supplied = {} if own else stand_ins(self.reference, self.assignment.function(name).stand_ins, recorders)
+        supplied = {fn: bounded_callback(function, inputs) for fn, function in supplied.items()}
         outcome = self.sandbox.call(name, args, kwargs, inject=supplied, global_seed=global_seed, seconds=seconds)
         self.spent[name] = self.spent.get(name, 0.0) + outcome.seconds
         budget = self.sandbox.limits.function_seconds
@@ -74,11 +80,16 @@ class Context:
                 f"{name} has taken more than {budget:g} s in total over the grader's examples, so its remaining "
                 "checks were not run: is it doing far more work than it needs to?", "timeout")
         if outcome.status == "returned":
+            oversized = reply_problem(name, inputs, [outcome.value, outcome.args_after, outcome.kwargs_after])
+            if oversized:
+                self.broken[name] = LearnerCodeError(oversized)
+                raise self.broken[name]
             if outcome.violations:
-                raise LearnerCodeError(f"{name} tried something the grader does not allow: "
-                                       + "; ".join(outcome.violations[:3]))
+                raise LearnerCodeError(redact(f"{name} tried something the grader does not allow: "
+                                              + "; ".join(outcome.violations[:3]), inputs))
             return outcome
-        error = LearnerCodeError(self.explain(name, outcome), "timeout" if outcome.status == "timeout" else "error")
+        error = LearnerCodeError(redact(self.explain(name, outcome), inputs),
+                                 "timeout" if outcome.status == "timeout" else "error")
         if outcome.status in ("timeout", "crashed", "unloadable", "missing") or outcome.error_base in FAIL_FAST:
             self.broken[name] = error
         raise error

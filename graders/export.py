@@ -38,7 +38,7 @@ ROOT="${AUTOGRADER_ROOT:-/autograder}"
 PYTHON="${AUTOGRADER_PYTHON:-$ROOT/venv/bin/python}"
 mkdir -p "$ROOT/results"
 # Only root may read the kit (expected values, reference) and the submission; the learner's code
-# runs as nobody when the grader is root, so it cannot read them (see docs/security.md).
+# runs as an unused uid when the grader is root, so it cannot read them (see docs/security.md).
 chmod -R go-rwx "$ROOT/source" "$ROOT/submission" 2>/dev/null || true
 SUBMISSION="$ROOT/submission/__NOTEBOOK__"
 if [ ! -f "$SUBMISSION" ]; then

@@ -18,6 +18,7 @@ import pytest
 from hypothesis.configuration import set_hypothesis_home_dir
 
 from graders.assignment import load_assignment
+from graders.bounds import MESSAGE_CHARS, capped, capped_together, memory_ceiling
 from graders.context import Context, LearnerCodeError
 from graders.expected_values import load_all
 from graders.intake import REASONS, refusal
@@ -28,6 +29,7 @@ from graders.submission import SKIP_TAG, load_submission
 PYTEST_ARGS = ["-q", "--tb=no", "-p", "no:randomly", "-p", "no:cacheprovider", "-p", "no:cov", "-p", "no:xdist",
                "--capture=sys", "--no-header", "-c", str(Path(__file__).with_name("grading.ini")),
                "--rootdir", str(Path(__file__).parent)]
+MAX_NOTES = 20  # notes kept in a report (one per cell that failed to run, at most)
 
 
 @dataclass
@@ -98,6 +100,9 @@ class GradingPlugin:
             self.record(check, error.status, describe(error), started)
         except AssertionError as error:
             self.record(check, "failed", describe(error) or "the check failed", started)
+        except MemoryError:
+            self.record(check, "error", f"checking what {check.function} returned needed more memory than the grader "
+                                        "allows: does it return values far larger than its inputs?", started)
         except Exception as error:  # noqa: BLE001 - e.g. a learner's value the check could not even inspect
             self.record(check, "error", f"{type(error).__name__}: {describe(error)}", started)
         else:
@@ -109,7 +114,7 @@ class GradingPlugin:
     def record(self, check, status, message, started):
         self.results[check.name] = CheckResult(
             check.name, check.function, check.points if status == "passed" else 0.0, check.points, status,
-            message, check.summary, time.monotonic() - started, check.public)
+            capped(message, MESSAGE_CHARS), check.summary, time.monotonic() - started, check.public)
 
 
 def describe(error):
@@ -141,7 +146,7 @@ def grade(path, *, assignment=None, functions=None, limits=Limits(), reference=N
     # out of the folder grading runs in (a learner's, possibly read-only)
     set_hypothesis_home_dir(os.path.join(tempfile.gettempdir(), "graders-hypothesis"))
     preload = modules_to_preload([cell["source"] for cell in submission.cells])
-    with Sandbox(submission.cells, released_files(assignment), limits, preload=preload) as sandbox:
+    with memory_ceiling(), Sandbox(submission.cells, released_files(assignment), limits, preload=preload) as sandbox:
         ctx = Context(assignment, sandbox, submission, reference, expected)
         plugin = GradingPlugin(checks, ctx)
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
@@ -152,7 +157,10 @@ def grade(path, *, assignment=None, functions=None, limits=Limits(), reference=N
                                                           "the check did not run", c.summary, 0.0, c.public)
                for c in checks]
     notes = list(submission.notes) + load_notes(load, submission)
-    return Report(assignment.name, str(path), results, notes, time.monotonic() - started, load)
+    texts = capped_together([r.message for r in results] + notes[:MAX_NOTES])
+    for result, text in zip(results, texts):
+        result.message = text
+    return Report(assignment.name, str(path), results, texts[len(results):], time.monotonic() - started, load)
 
 
 def refused_report(assignment, path, checks, reason, seconds):

@@ -5,12 +5,14 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
 from conftest import DINO
+from graders.batch import find_submissions, skipped_lines
 
 KIT = Path(__file__).resolve().parents[1]
 ADVERSARIAL = KIT / "tests" / "adversarial"
@@ -140,12 +142,15 @@ def test_a_submission_over_the_time_limit_gets_a_timeout_row(tmp_path, perfect_n
     shutil.copy(ADVERSARIAL / "infinite_loop.py", folder / "a_slow.py")
     shutil.copy(perfect_notebook, folder / "b_right.ipynb")
     output = tmp_path / "results.csv"
-    # the right notebook takes about 1 s alone and up to 4 s on a loaded machine: the limit leaves it room
-    finish(batch(folder, output, "--workers", "1", "--only", "sample", "--timeout", "15",
-                 "--call-seconds", "600", "--no-progress"))
+    # the right notebook takes about 1 s alone and up to 20 s on a machine loaded fifteen-fold (measured): the limit
+    # leaves it room; the slow one's calls outlast --timeout
+    process = batch(folder, output, "--workers", "1", "--only", "sample", "--timeout", "30", "--call-seconds", "120",
+                    "--no-progress")
+    finish(process)
     table = rows_of(output)
     assert [(row[0], row[1], row[2], row[4]) for row in table[1:]] == [("a_slow.py", "a_slow", "0", "timeout"),
                                                                       ("b_right.ipynb", "b_right", "30", "graded")]
+    assert list(Path(tempfile.gettempdir()).glob(f"dino-batch-{process.pid}-*")) == []  # the killed worker's too
 
 
 def test_resuming_with_other_columns_is_refused(tmp_path):
@@ -187,6 +192,8 @@ def test_nbgrader_s_submitted_folder_gets_one_row_per_student(tmp_path, perfect_
     assert [row[:5] for row in table[1:]] == [["alice/dinosaur_island/dinosaur_island.ipynb", "alice", "20", "20", "graded"],
                                               ["bob/dinosaur_island/dinosaur_island.ipynb", "bob", "0", "20", "graded"]]
     assert "2 submissions" in out and "mean score 10.0/20" in out
+    helpers = 2 * sum(name.endswith((".py", ".ipynb")) for name in DINO.provided) + 1  # and bob's scratch.py
+    assert f"by the pattern (helper files beside the notebooks...): {helpers} .ipynb/.py files" in out
 
 
 def test_another_layout_is_read_with_a_pattern(tmp_path, perfect_notebook):
@@ -200,3 +207,56 @@ def test_another_layout_is_read_with_a_pattern(tmp_path, perfect_notebook):
     finish(batch(tmp_path / "class", output, "--pattern", "{student}/hw/*.ipynb", "--only", "clip", *FAST))
     assert [row[:3] for row in rows_of(output)[1:]] == [["carol/hw/answer.ipynb", "carol", "20"],
                                                         ["dave/hw/answer.ipynb", "dave", "20"]]
+
+
+def test_any_file_name_gets_its_row_and_nothing_is_left_behind(tmp_path):
+    """Do undecodable, formula-like and control-character names each get one escaped row, every other entry a
+    "skipped" line, and does the run leave no temporary file or folder, resuming to the same bytes?"""
+    folder = tmp_path / "class"
+    folder.mkdir()
+    source = (ADVERSARIAL / "wrong_types.py").read_bytes()
+    names = [b"bad\xff.py", b'=HYPERLINK("x","y").py', b"+1.py", b"-x.py", b"@a.py", b"\ttab.py",
+             b"\rcr.py", b"back\\slash.py", b"'quoted.py", "caf\u00e9.py".encode()]
+    for name in names:
+        with open(os.fsencode(folder) + b"/" + name, "wb") as handle:
+            handle.write(source)
+    (folder / "x.py").mkdir()
+    (folder / ".hidden").mkdir()
+    (folder / ".hidden" / "a.py").write_bytes(source)
+    os.mkfifo(folder / "pipe.py")
+    output = tmp_path / "out" / "results.csv"
+    process = batch(folder, output, "--workers", "2", "--only", "clip", "--timeout", "120", *FAST)
+    out = finish(process)
+    table = rows_of(output)
+    cells = [row[0] for row in table[1:]]
+    assert len(cells) == len(set(cells)) == len(names)
+    assert all(cell.isprintable() and not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells), cells
+    assert {"bad\\xff.py", "'=HYPERLINK(\"x\",\"y\").py", "\\x09tab.py", "back\\\\slash.py", "''quoted.py",
+            "caf\u00e9.py"} <= set(cells)
+    assert {row[2] for row in table[1:]} == {"3"}  # each graded like the file it copies
+    assert {"bad\\xff", "'=HYPERLINK(\"x\",\"y\")", "'+1", "\\x09tab"} <= {row[1] for row in table[1:]}  # students too
+    skipped = sorted(line for line in out.splitlines() if line.startswith("skipped: "))
+    assert [line.split(": ")[1] for line in skipped] == [".hidden/a.py", "pipe.py", "x.py"]
+    assert sorted(path.name for path in output.parent.iterdir()) == ["results.csv"]
+    assert list(Path(tempfile.gettempdir()).glob(f"dino-batch-{process.pid}-*")) == []  # sandboxes' folders inside
+    first = output.read_bytes()
+    out = finish(batch(folder, output, "--workers", "2", "--only", "clip", "--timeout", "120", *FAST))
+    assert "0 graded in this run" in out and output.read_bytes() == first
+
+
+def test_a_folder_that_cannot_be_read_is_named_in_the_summary(tmp_path, monkeypatch):
+    """When a folder cannot be listed (permissions), is it reported as skipped, with the reason, not ignored?"""
+    (tmp_path / "open").mkdir()
+    (tmp_path / "open" / "a.py").write_text("x = 1\n")
+    (tmp_path / "closed").mkdir()
+    listing = os.scandir
+
+    def refusing(path="."):
+        if os.fspath(path).endswith("closed"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return listing(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+    found, skipped, unmatched = find_submissions(tmp_path, DINO)
+    assert (found, unmatched) == ([(tmp_path / "open" / "a.py", "open")], 0)
+    assert skipped_lines(skipped, tmp_path) == "skipped: closed: the folder could not be read (Permission denied)\n"

@@ -105,13 +105,24 @@ def test_every_format_but_junit_reports_the_layers_and_what_was_refused(refused_
 
 
 def test_a_missing_layer_is_reported_with_what_its_absence_means(refused_report):
-    """With Landlock and seccomp reported absent, does the JSON list both with their meaning, and the text too?"""
+    """With only the limits and the audit hook reported, does the JSON list every other layer with its meaning,
+    and the text too?"""
     from dataclasses import replace
     weaker = replace(refused_report, load=replace(refused_report.load, layers=["rlimits", "audit-hook"]))
     missing = {item["layer"]: item["meaning"] for item in json.loads(as_json(weaker))["sandbox"]["missing"]}
-    assert {"landlock", "seccomp", "unprivileged-user"} == set(missing)
-    assert missing["seccomp"] == LAYERS["seccomp"]
+    assert {"unused-uid or user-namespace", "capabilities-dropped", "landlock", "seccomp-allowlist"} == set(missing)
+    assert missing["seccomp-allowlist"] == LAYERS["seccomp-allowlist"]
     assert "missing landlock: " + LAYERS["landlock"] in as_text(weaker)
+
+
+def test_either_identity_layer_is_enough(refused_report):
+    """When the process reports a user namespace instead of an unused uid (or the other way round), is neither
+    reported missing, while a report with neither names the pair once?"""
+    from dataclasses import replace
+    full = ["rlimits", "capabilities-dropped", "landlock-abi-7", "seccomp-allowlist", "audit-hook"]
+    for identity, missing in (["unused-uid"], []), (["user-namespace"], []), ([], ["unused-uid or user-namespace"]):
+        report = replace(refused_report, load=replace(refused_report.load, layers=full + identity))
+        assert [item["layer"] for item in json.loads(as_json(report))["sandbox"]["missing"]] == missing
 
 
 def test_no_layers_are_claimed_when_no_code_ran(tmp_path):

@@ -1,13 +1,18 @@
 """The sandbox's boundary: plain data only, every reply checked, every wait bounded."""
 import json
 import os
+import signal
+import subprocess
+import sys
+import time
 
 import numpy as np
 import pytest
 
 from conftest import DINO
+from graders.bounds import NUMBER, Array, accepting
 from graders.context import Context, LearnerCodeError
-from graders.sandbox import codec
+from graders.sandbox import codec, syscalls
 from graders.sandbox.session import Limits, Sandbox
 from graders.submission import load_submission
 
@@ -158,6 +163,31 @@ def probe():
     assert not os.path.exists(workdir)
 
 
+SPINNING_GRADER = """
+from graders.sandbox.session import Sandbox
+box = Sandbox([{"id": "s", "source": "def spin():\\n    while True:\\n        pass\\n"}], {})
+print(box.load().layers, box.process.pid, flush=True)
+box.call("spin", seconds=600)
+"""
+
+
+def test_the_learners_process_ends_with_a_killed_grader():
+    """When the grader is killed (SIGKILL, no clean-up) while the learner's code spins, after the learner's process
+    changed its identity, does that process end too instead of running on?"""
+    grader = subprocess.Popen([sys.executable, "-c", SPINNING_GRADER], stdout=subprocess.PIPE, text=True)
+    layers, pid = grader.stdout.readline().rsplit(" ", 1)
+    assert "capabilities-dropped" in layers and ("unused-uid" in layers or "user-namespace" in layers), layers
+    os.kill(grader.pid, signal.SIGKILL)
+    grader.wait()
+    for _ in range(300):  # the kernel delivers the signal at once; allow a loaded machine a minute
+        if not os.path.exists(f"/proc/{pid.strip()}"):
+            break
+        time.sleep(0.2)
+    else:
+        os.kill(int(pid), signal.SIGKILL)  # not left behind by the test either
+        raise AssertionError("the learner's process outlived the grader")
+
+
 def test_printed_output_is_dropped():
     """Does code that prints more than its memory limit in total, while loading and in a call, still run normally?"""
     source = "for _ in range(60):\n    print('x' * 10**7)\ndef noisy():\n    for _ in range(60):\n        print('y' * 10**7)\n    return 1\n"
@@ -179,3 +209,114 @@ def test_a_slow_function_runs_out_of_its_budget(tmp_path):
         with pytest.raises(LearnerCodeError) as raised:
             ctx.call("clip", 3)
     assert raised.value.status == "timeout" and "in total" in str(raised.value)
+
+
+# Numbers from the kernel's tables (arch/x86/entry/syscalls/syscall_64.tbl, include/uapi/asm-generic/unistd.h)
+REFUSED = {"setxattr": (188, 5), "lsetxattr": (189, 6), "fsetxattr": (190, 7), "removexattr": (197, 14),
+           "fchmodat": (268, 53), "fchmod": (91, 52), "chmod": (90, None), "fchownat": (260, 54), "fchown": (93, 55),
+           "utimensat": (280, 88), "utimes": (235, None), "fanotify_init": (300, 262), "fanotify_mark": (301, 263),
+           "sched_setaffinity": (203, 122), "sched_setscheduler": (144, 119), "sched_setattr": (314, 274),
+           "setpriority": (141, 140), "perf_event_open": (298, 241), "userfaultfd": (323, 282), "keyctl": (250, 219),
+           "add_key": (248, 217), "mount": (165, 40), "umount2": (166, 39), "unshare": (272, 97), "setns": (308, 268),
+           "reboot": (169, 142), "clone": (56, 220), "clone3": (435, 435), "execve": (59, 221), "ptrace": (101, 117),
+           "socket": (41, 198), "bpf": (321, 280), "io_uring_setup": (425, 425), "setuid": (105, 146),
+           "capset": (126, 91), "prctl": (157, 167), "inotify_init1": (294, 26), "process_vm_writev": (311, 271)}
+ALLOWED = {"read": (0, 63), "write": (1, 64), "openat": (257, 56), "mmap": (9, 222), "exit_group": (231, 94)}
+OWN_PROCESS = {"kill": (62, 129), "tgkill": (234, 131)}
+PID = 4242
+
+
+def run_filter(program, arch, number, args=()):
+    """What a classic BPF seccomp program returns for one system call (an interpreter for the opcodes it uses)."""
+    words = [number, arch, 0, 0]  # nr, arch, instruction pointer (two words), then each argument as two words
+    for value in list(args) + [0] * (6 - len(args)):
+        words += [value & 0xFFFFFFFF, (value >> 32) & 0xFFFFFFFF]
+    accumulator, position = 0, 0
+    while True:
+        code, jump_true, jump_false, k = program[position]
+        position += 1
+        if code == 0x20:    # BPF_LD | BPF_W | BPF_ABS
+            accumulator = words[k // 4]
+        elif code == 0x15:  # BPF_JMP | BPF_JEQ | BPF_K
+            position += jump_true if accumulator == k else jump_false
+        elif code == 0x35:  # BPF_JMP | BPF_JGE | BPF_K
+            position += jump_true if accumulator >= k else jump_false
+        elif code == 0x05:  # BPF_JMP | BPF_JA
+            position += k
+        elif code == 0x06:  # BPF_RET | BPF_K
+            return k
+        else:
+            raise AssertionError(f"unexpected opcode {code:#x}")
+
+
+@pytest.mark.parametrize("machine", sorted(syscalls.ARCHITECTURES))
+def test_the_system_call_filter_allows_only_its_list(machine):
+    """Are xattrs, chmod/chown/utime, fanotify, scheduling, perf events, userfaultfd, keyrings, mounts,
+    namespaces, reboot, processes, sockets, BPF and io_uring refused, while reads, writes and exits pass?"""
+    program = syscalls.filter_program(machine, PID)
+    arch, column = syscalls.ARCHITECTURES[machine]
+    refused = {name: numbers[column] for name, numbers in REFUSED.items() if numbers[column] is not None}
+    assert {name: run_filter(program, arch, number) for name, number in refused.items()} == dict.fromkeys(
+        refused, syscalls.ERRNO_EPERM)
+    assert {run_filter(program, arch, numbers[column], (3, 0, 0)) for numbers in ALLOWED.values()} == {syscalls.ALLOW}
+    assert run_filter(program, arch ^ 1, ALLOWED["read"][column]) == syscalls.KILL_PROCESS  # another ABI
+
+
+@pytest.mark.parametrize("machine", sorted(syscalls.ARCHITECTURES))
+def test_partly_allowed_calls_hold_to_their_arguments(machine):
+    """Do signals reach only the process itself, limits stay read-only, fcntl/ioctl keep to harmless commands, and
+    is the wall-clock timer the only one a cell may set?"""
+    program = syscalls.filter_program(machine, PID)
+    arch, column = syscalls.ARCHITECTURES[machine]
+    numbers = syscalls.allowed_numbers(machine)
+    for name in OWN_PROCESS:
+        assert run_filter(program, arch, numbers[name], (PID, 9)) == syscalls.ALLOW
+        assert run_filter(program, arch, numbers[name], (PID + 1, 9)) == syscalls.ERRNO_EPERM
+        assert run_filter(program, arch, numbers[name], (1, 9)) == syscalls.ERRNO_EPERM
+    prlimit = numbers["prlimit64"]
+    assert run_filter(program, arch, prlimit, (0, 9, 0, 0x7FFF0000)) == syscalls.ALLOW           # read own limit
+    assert run_filter(program, arch, prlimit, (0, 9, 0x7FFF0000, 0)) == syscalls.ERRNO_EPERM     # set it
+    assert run_filter(program, arch, prlimit, (0, 9, 1 << 40, 0)) == syscalls.ERRNO_EPERM        # high word only
+    assert run_filter(program, arch, prlimit, (PID + 1, 9, 0, 0x7FFF0000)) == syscalls.ERRNO_EPERM
+    assert run_filter(program, arch, numbers["fcntl"], (3, 4)) == syscalls.ALLOW                 # F_SETFL
+    assert run_filter(program, arch, numbers["fcntl"], (3, 8)) == syscalls.ERRNO_EPERM           # F_SETOWN
+    assert run_filter(program, arch, numbers["ioctl"], (1, 0x5401)) == syscalls.ALLOW            # TCGETS
+    assert run_filter(program, arch, numbers["ioctl"], (1, 0x5412)) == syscalls.ERRNO_EPERM      # TIOCSTI
+    assert run_filter(program, arch, numbers["setitimer"], (0, 9)) == syscalls.ALLOW              # ITIMER_REAL
+    assert run_filter(program, arch, numbers["setitimer"], (2, 9)) == syscalls.ERRNO_EPERM        # ITIMER_PROF
+    if machine == "x86_64":
+        assert run_filter(program, arch, 0x40000000 | 0) == syscalls.ERRNO_EPERM                 # the x32 ABI
+
+
+def test_a_callback_past_the_deadline_is_stopped():
+    """When the grader's own function runs past the call's deadline for the learner, is the call a timeout
+    and the function stopped, not waited for?"""
+    finished = []
+
+    def slow():
+        for _ in range(100):
+            time.sleep(0.05)
+        finished.append(True)
+
+    with sandbox("def ask():\n    slow()\n    return 1\n", Limits(call_seconds=1, load_seconds=5,
+                                                                memory_bytes=512 * 2**20)) as box:
+        outcome = box.call("ask", inject={"slow": slow})
+    assert outcome.status == "timeout" and finished == []
+
+
+def test_callback_arguments_must_have_the_cases_shapes():
+    """Does a grader-side function wrapped with a schema refuse arguments of other shapes, with a message?"""
+    source = """
+import numpy as np
+def ask(shape):
+    try:
+        return clip({"dWax": np.zeros(shape)}, 5)
+    except Exception as error:
+        return str(error)
+"""
+    supplied = {"clip": accepting(lambda gradients, maxValue: float(gradients["dWax"].sum()),
+                                  gradients={"dWax": Array((2, 3))}, maxValue=NUMBER)}
+    with sandbox(source) as box:
+        assert box.call("ask", ((2, 3),), inject=supplied).value == 0.0
+        refused = box.call("ask", ((2000, 1, 1),), inject=supplied).value
+    assert "gradients['dWax'] has shape (2000, 1, 1), expected (2, 3)" in refused

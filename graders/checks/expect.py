@@ -1,6 +1,7 @@
 """Small assertion helpers any check module can use (strict types first, then values)."""
 import numpy as np
 
+from graders.bounds import conform, layout_of
 from graders.context import CheckFailed, LearnerCodeError
 
 FLOAT_RTOL = 1e-7   # relative tolerance for floats computed by the learner's code
@@ -66,3 +67,11 @@ def to_arrays(tree):
 def to_lists(arrays):
     """Arrays to nested lists of floats for JSON (exact: repr of a float round-trips)."""
     return {key: np.asarray(value, dtype=np.float64).tolist() for key, value in arrays.items()}
+
+
+def expect_layout(value, template, what, hint=""):
+    """CheckFailed (the difference, then hint) unless value has the keys, lengths, shapes and dtypes of template."""
+    try:
+        conform(value, layout_of(template), what)
+    except ValueError as problem:
+        raise CheckFailed(f"{problem}{hint}") from None

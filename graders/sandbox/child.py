@@ -331,7 +331,7 @@ def exception_details(exc, helpers):
 
 def main():
     fd_in, fd_out = int(sys.argv[1]), int(sys.argv[2])
-    codec, confine = load_sibling("codec"), load_sibling("confine")
+    codec, confine, privileges, syscalls = map(load_sibling, ("codec", "confine", "privileges", "syscalls"))
     np = importlib.import_module("numpy")
     for name in PRELOAD:
         importlib.import_module(name)
@@ -345,7 +345,7 @@ def main():
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 - not installed: the learner's import then fails as it would anyway
             pass
-    confinement = confine.Confinement(workdir, confine.standard_read_roots(np), setup["limits"])
+    confinement = confine.Confinement(workdir, confine.standard_read_roots(np), setup["limits"], privileges, syscalls)
     confinement.apply()
     worker = Worker(channel, codec, confinement, np)
     channel.send({"op": "ready", "layers": confinement.layers})

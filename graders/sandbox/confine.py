@@ -1,36 +1,39 @@
 """Confinement of the sandboxed learner process, applied once before any learner code runs.
 
-Five layers (see docs/security.md for what each guarantees and what needs a container):
-1. resource limits: address space, CPU time, file size, open files, no core dumps;
-2. when started as root and nobody can read Python and numpy, the process drops to an
-   unprivileged user (nobody) and may then not create processes or threads (RLIMIT_NPROC);
-3. Landlock (Linux 5.13+), enforced by the kernel: read access only to the Python standard
+Layers, each named in `layers` when it is in force (see docs/security.md for what each guarantees
+and what its absence means):
+1. "rlimits": address space, CPU time, file size, open files, no core dumps;
+2. an identity that is never uid 0 with capabilities (privileges.py): "unused-uid" when started as
+   root (a uid of its own, which may then not create processes or threads), else
+   "user-namespace" where the kernel allows one; then "capabilities-dropped" once /proc/self/status
+   shows every capability set empty, no_new_privs set and the securebits locked;
+3. "landlock-abi-N" (Linux 5.13+), enforced by the kernel: read access only to the Python standard
    library, numpy, /proc/self and the sandbox's own folder; no writes anywhere (but /dev/null);
    no program may be executed; on newer kernels no TCP connections and no signals to processes
    outside the sandbox;
-4. seccomp (Linux 3.5+), enforced by the kernel: no new processes or threads, no program
-   execution, no signals except to itself, no ptrace, no raising of the limits of layer 1, no
-   sockets, no new namespaces, io_uring or BPF;
-5. a Python audit hook (PEP 578) that refuses the same things from Python and records every
-   refused attempt so the grader can report it. Learner code in the same process can tamper with
-   it (for instance through gc.get_objects()), so it is a tripwire for reporting, not a boundary:
-   layers 1-4 are the ones the kernel enforces.
+4. "seccomp-allowlist" (Linux 3.5+, x86_64 and aarch64), enforced by the kernel: only the system
+   calls listed in syscalls.py, everything else fails with EPERM;
+5. "audit-hook": a Python audit hook (PEP 578) that refuses the same things from Python and records
+   every refused attempt so the grader can report it. Learner code in the same process can tamper
+   with it (for instance through gc.get_objects()), so it is a tripwire for reporting, not a
+   boundary: layers 1-4 are the ones the kernel enforces.
 
-Standard library only (plus what the caller passes in): the sandboxed process loads it by path.
+Standard library only (plus the sibling modules the caller passes in): the sandboxed process loads
+it by path.
 """
 import ctypes
 import os
 import resource
 import sys
 
-NOBODY = 65534
 BLOCKED_EVENTS = {
     "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "os.forkpty", "os.kill",
     "os.killpg", "signal.pthread_kill", "subprocess.Popen", "pty.spawn", "os.startfile",
     "socket.__new__", "socket.connect", "socket.bind", "socket.getaddrinfo", "os.putenv",
     "os.unsetenv", "os.chmod", "os.chown", "os.link", "os.symlink", "os.truncate", "sys.setprofile",
     "sys.settrace", "os.setuid", "os.setgid", "resource.setrlimit", "resource.prlimit",
-    "webbrowser.open", "shutil.rmtree", "os.chdir", "os.chroot",
+    "webbrowser.open", "shutil.rmtree", "os.chdir", "os.chroot", "os.setxattr", "os.removexattr",
+    "os.utime", "os.chflags", "os.lchflags",
 }
 # (signal is not among them: numpy.testing imports it, and sending signals is refused anyway)
 BLOCKED_MODULES = ("ctypes", "_ctypes", "subprocess", "_posixsubprocess", "multiprocessing", "socket",
@@ -41,7 +44,8 @@ BLOCKED_MODULES = ("ctypes", "_ctypes", "subprocess", "_posixsubprocess", "multi
 class Confinement:
     """Applies the layers above and remembers what the learner's code was refused."""
 
-    def __init__(self, workdir, read_roots, limits):
+    def __init__(self, workdir, read_roots, limits, privileges, syscalls):
+        self.privileges, self.syscalls = privileges, syscalls  # sibling modules, loaded by path
         self.workdir = os.path.realpath(workdir)
         self.read_roots = [os.path.realpath(p) for p in read_roots if os.path.exists(p)] + [self.workdir]
         self.limits = limits
@@ -49,10 +53,29 @@ class Confinement:
         self.layers = []       # which layers are in force, for the grading report
 
     def apply(self):
-        """Apply every available layer; the audit hook goes last, since it also refuses ctypes."""
+        """Apply every available layer; the audit hook goes last, since it also refuses ctypes.
+
+        Order matters: a user namespace must be entered while /proc/self/uid_map may still be
+        written (before Landlock), Landlock's rules opened while the interpreter's folders are still
+        reachable (before the uid switch), and the capabilities dropped before seccomp shuts prctl.
+        """
+        privileges, parent = self.privileges, os.getppid()
+        if privileges.process_status().get("Threads") != 1:
+            raise RuntimeError("confinement needs a single-threaded process (set OPENBLAS_NUM_THREADS=1)")
         self._set_resource_limits()
-        self._drop_privileges()
+        switch_user = privileges.can_switch_user() and all(map(_readable_by_others, self.read_roots[:-1]))
+        if not switch_user and privileges.enter_user_namespace():
+            self.layers.append("user-namespace")
+        if switch_user:
+            privileges.reach_through_descriptors(_reachable_by_others)
         self._apply_landlock()
+        if switch_user:
+            privileges.switch_to_unused_uid(self.workdir)
+            self.layers.append("unused-uid")
+        privileges.drop_capabilities()
+        if privileges.verified_capabilities_dropped():
+            self.layers.append("capabilities-dropped")
+        privileges.die_with_parent(parent)  # the uid switch made the kernel forget it (prctl: before seccomp)
         self._apply_seccomp()
         sys.addaudithook(self._audit)
         self.layers.append("audit-hook")
@@ -73,18 +96,6 @@ class Confinement:
             value = value if hard == resource.RLIM_INFINITY else min(value, hard)
             resource.setrlimit(kind, (value, value))
         self.layers.append("rlimits")
-
-    def _drop_privileges(self):
-        if os.getuid() != 0 or not all(_reachable_by_others(root) for root in self.read_roots[:-1]):
-            return  # not root, or nobody could not read the standard library: stay, rely on layers 3-4
-        os.chown(self.workdir, NOBODY, NOBODY)
-        for entry in os.scandir(self.workdir):
-            os.chown(entry.path, NOBODY, NOBODY)
-        os.setgroups([])
-        os.setgid(NOBODY)
-        os.setuid(NOBODY)
-        resource.setrlimit(resource.RLIMIT_NPROC, (0, 0))  # no new processes or threads
-        self.layers.append("unprivileged-user")
 
     def _apply_landlock(self):
         """Kernel-enforced file, network and signal restrictions; skipped where unsupported."""
@@ -118,12 +129,11 @@ class Confinement:
         self.layers.append(f"landlock-abi-{abi}")
 
     def _apply_seccomp(self):
-        """Kernel-enforced system call filter (see SECCOMP_DENIED); skipped where unsupported."""
-        numbers = _SYSCALLS.get(os.uname().machine) if sys.platform == "linux" else None
-        if numbers is None:
+        """Kernel-enforced allow-list of system calls (syscalls.py); skipped where unsupported."""
+        program = self.syscalls.filter_program(os.uname().machine, os.getpid()) if sys.platform == "linux" else None
+        if program is None:
             return
-        program = _seccomp_program(numbers, os.getpid())
-        filters = (_SockFilter * len(program))(*program)
+        filters = (_SockFilter * len(program))(*(_SockFilter(*instruction) for instruction in program))
         fprog = _SockFprog(len(program), ctypes.cast(filters, ctypes.c_void_p))
         try:
             _set_no_new_privileges()
@@ -131,7 +141,7 @@ class Confinement:
                 return
         except OSError:
             return
-        self.layers.append("seccomp")
+        self.layers.append("seccomp-allowlist")
 
     def _audit(self, event, args):
         """Refuse what a grading run never needs; let everything else through untouched."""
@@ -165,10 +175,16 @@ class Confinement:
         raise PermissionError(f"blocked by the grader's sandbox: {what}")
 
 
+def _readable_by_others(path):
+    """Can an unprivileged user read path (and search it, when it is a folder), its parents aside?"""
+    mode = os.stat(path).st_mode
+    return bool(mode & 0o004) and (not os.path.isdir(path) or bool(mode & 0o001))
+
+
 def _reachable_by_others(path):
     """Can an unprivileged user traverse every folder above path (and read path itself)?"""
     path = os.path.realpath(path)
-    if not os.stat(path).st_mode & 0o004:
+    if not _readable_by_others(path):
         return False
     parent = os.path.dirname(path)
     while True:
@@ -204,43 +220,6 @@ class _SockFilter(ctypes.Structure):
 
 class _SockFprog(ctypes.Structure):
     _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
-
-
-# System call numbers per machine: (audit arch, denied calls, calls allowed only on this process
-# (first argument = own pid), prlimit64). Denied: clone, clone3, fork, vfork, execve, execveat,
-# ptrace, setrlimit, process_vm_readv/writev, pidfd_open/send_signal/getfd, io_uring_setup/enter/
-# register, socket, socketpair, unshare, setns, mount, bpf, userfaultfd, perf_event_open, setsid,
-# setpgid, chroot. Own-process only: kill, tkill, tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo.
-_SYSCALLS = {
-    "x86_64": (0xC000003E,
-               (56, 435, 57, 58, 59, 322, 101, 160, 310, 311, 434, 424, 438, 425, 426, 427, 41, 53, 272, 308,
-                165, 321, 323, 298, 112, 109, 161),
-               (62, 200, 234, 129, 297), 302),
-    "aarch64": (0xC00000B7,
-                (220, 435, 221, 281, 117, 164, 270, 271, 434, 424, 438, 425, 426, 427, 198, 199, 97, 268, 40,
-                 280, 282, 241, 157, 154, 51),
-                (129, 130, 131, 138, 240), 261),
-}
-_LD_ABS, _JEQ, _JGE, _RET = 0x20, 0x15, 0x35, 0x06
-_ALLOW, _EPERM, _KILL_PROCESS = 0x7FFF0000, 0x00050000 | 1, 0x80000000
-
-
-def _seccomp_program(numbers, pid):
-    """A classic BPF program: wrong architecture -> killed; denied calls -> EPERM; others allowed."""
-    arch, denied, own_process_only, prlimit = numbers
-    program = [(_LD_ABS, 0, 0, 4), (_JEQ, 1, 0, arch), (_RET, 0, 0, _KILL_PROCESS), (_LD_ABS, 0, 0, 0)]
-    if arch == 0xC000003E:
-        program += [(_JGE, 0, 1, 0x40000000), (_RET, 0, 0, _EPERM)]  # the x32 ABI: refused as a whole
-    for number in denied:
-        program += [(_JEQ, 0, 1, number), (_RET, 0, 0, _EPERM)]
-    for number in own_process_only:  # allowed only when the first argument is this process
-        program += [(_JEQ, 0, 4, number), (_LD_ABS, 0, 0, 16), (_JEQ, 0, 1, pid), (_RET, 0, 0, _ALLOW),
-                    (_RET, 0, 0, _EPERM)]
-    # prlimit64 may read limits (new_limit NULL) but never set them
-    program += [(_JEQ, 0, 6, prlimit), (_LD_ABS, 0, 0, 32), (_JEQ, 0, 3, 0), (_LD_ABS, 0, 0, 36),
-                (_JEQ, 0, 1, 0), (_RET, 0, 0, _ALLOW), (_RET, 0, 0, _EPERM)]
-    program.append((_RET, 0, 0, _ALLOW))
-    return [_SockFilter(*instruction) for instruction in program]
 
 
 def _set_no_new_privileges():

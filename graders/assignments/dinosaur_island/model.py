@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from graders.assignments.dinosaur_island.expect import expect_parameters
 from graders.assignments.dinosaur_island.names import IX_TO_CHAR, PARAMETER_KEYS
+from graders.bounds import INDEX, INTEGER, NUMBER, Array, ListOf, accepting_wrap
 from graders.checks import Check, CheckModule
 from graders.checks.expect import FLOAT_RTOL, close, hinted, require, to_arrays, to_lists
 from graders.checks.properties import GRADING
@@ -50,6 +51,21 @@ def model_arguments(case):
     ix_to_char, char_to_ix, v = vocabulary(corpus)
     return ((list(CORPORA[corpus]), ix_to_char, char_to_ix),
             {"num_iterations": iterations, "n_a": n_a, "dino_names": names, "vocab_size": v})
+
+
+def parameter_shapes(n_a, v):
+    """{key: shape} of the parameters of an RNN with n_a hidden units and a vocabulary of v symbols."""
+    return {"Wax": (n_a, v), "Waa": (n_a, n_a), "Wya": (v, n_a), "b": (n_a, 1), "by": (v, 1)}
+
+
+def stand_in_schemas(names, n_a, char_to_ix):
+    """{stand-in: {parameter: schema}}: the arguments the learner's model may pass to the reference optimize
+    and sample on a case (its shapes and sizes only)."""
+    parameters = {key: Array(shape) for key, shape in parameter_shapes(n_a, len(char_to_ix)).items()}
+    steps = ListOf(INDEX, 2 * (max(map(len, names)) + 1))  # X and Y: a name's indices, with some room
+    return {"optimize": {"X": steps, "Y": steps, "a_prev": Array((n_a, 1)), "parameters": parameters,
+                         "learning_rate": NUMBER},
+            "sample": {"parameters": parameters, "char_to_ix": {ch: INTEGER for ch in char_to_ix}, "seed": INTEGER}}
 
 
 def recording_steps(steps):
@@ -118,7 +134,10 @@ def run_case(ctx, case):
         steps = []
         args, kwargs = model_arguments(case)
         try:
-            result = ctx.call("model", *args, recorders={"optimize": recording_steps(steps)}, seconds=30, **kwargs)
+            schemas = stand_in_schemas(args[0], kwargs["n_a"], args[2])
+            recorders = {"optimize": accepting_wrap(schemas["optimize"], recording_steps(steps)),
+                         "sample": accepting_wrap(schemas["sample"])}
+            result = ctx.call("model", *args, recorders=recorders, seconds=30, **kwargs)
         except LearnerCodeError as error:
             want = ctx.expected["model"]["cases"][CASES.index(case)]
             j = len(steps) - 1
@@ -138,7 +157,7 @@ def unpack(ctx, case):
     parameters, last_name = value
     _, n_a, _, _ = case
     v = vocabulary(case[0])[2]
-    expect_parameters(parameters, {"Wax": (n_a, v), "Waa": (n_a, n_a), "Wya": (v, n_a), "b": (n_a, 1), "by": (v, 1)})
+    expect_parameters(parameters, parameter_shapes(n_a, v))
     require(type(last_name) is str, f"the last name must be a string, got {type(last_name).__name__}")
     return parameters, last_name, run["steps"]
 
@@ -260,7 +279,7 @@ def check_last_name(ctx):
         if last_name == "abc":
             raise CheckFailed("model returned 'abc', the placeholder set before the loop: store every sampled name "
                               "in last_dino_name (last_dino_name = get_sample(sampled_indices, ix_to_char)).")
-        raise CheckFailed(f"on {case[0]!r} with {case[2]} iterations your last name {last_name!r} is not the expected "
+        raise CheckFailed(f"on {case[0]!r} with {case[2]} iterations your last name {last_name[:60]!r} is not the expected "
                           "one: sample dino_names names with seeds 0, 1, ... whenever j % 2000 == 0, "
                           "keep the last get_sample result, and return it.")
 
@@ -287,13 +306,15 @@ def check_properties(ctx):
     def model_properties(names, n_a, iterations):
         ix_to_char, char_to_ix, v = vocabulary("abcd")
         kwargs = {"num_iterations": iterations, "n_a": n_a, "dino_names": 2, "vocab_size": v}
-        runs = [ctx.call("model", list(names), ix_to_char, char_to_ix, global_seed=state, **kwargs).value
+        recorders = {name: accepting_wrap(schemas) for name, schemas in stand_in_schemas(names, n_a, char_to_ix).items()}
+        runs = [ctx.call("model", list(names), ix_to_char, char_to_ix, recorders=recorders, global_seed=state,
+                         **kwargs).value
                 for state in (1, 2)]  # two different random states before the call: the result must not care
         for value in runs:
             assert type(value) is tuple and len(value) == 2, "model must return (parameters, last_dino_name)"
-            expect_parameters(value[0], {"Wax": (n_a, v), "Waa": (n_a, n_a), "Wya": (v, n_a), "b": (n_a, 1), "by": (v, 1)})
+            expect_parameters(value[0], parameter_shapes(n_a, v))
             assert type(value[1]) is str and set(value[1].lower()) <= alphabet, (
-                f"the last name {value[1]!r} uses symbols outside the vocabulary")
+                f"the last name {value[1][:60]!r} uses symbols outside the vocabulary")
         depends = (" depending on numpy's random state before the call: initialize_parameters seeds numpy itself, "
                    "and np.random.seed(0) must come right before np.random.shuffle(examples)")
         for key in PARAMETER_KEYS:

@@ -12,8 +12,10 @@ from hypothesis import strategies as st
 
 from graders.assignments.dinosaur_island.expect import expect_gradients
 from graders.assignments.dinosaur_island.names import GRADIENT_KEYS, PARAMETER_KEYS
+from graders.bounds import NUMBER, Array, accepting_wrap
 from graders.checks import Check, CheckModule, nothing_fragile
-from graders.checks.expect import close, expect_array, expect_scalar, hinted, require, to_arrays, to_lists
+from graders.checks.expect import (close, expect_array, expect_layout, expect_scalar, hinted, require, to_arrays,
+                                   to_lists)
 from graders.checks.properties import GRADING
 from graders.context import CheckFailed, LearnerCodeError
 from graders.reference import public_checks
@@ -29,6 +31,7 @@ CASES = [
 LAST_STATE = ("a is a dict keyed by time step, 0 to len(X)-1 (and -1 for the state before the first step): "
               "return a[len(X)-1].")
 GRADIENT_OF = dict(zip(PARAMETER_KEYS, ("dWax", "dWaa", "dWya", "db", "dby")))
+IN_PLACE = ": update_parameters changes the caller's arrays in place; keep their shapes and dtypes."
 
 
 def optimize_inputs(case):
@@ -74,12 +77,17 @@ def run_case(ctx, index):
         clip_calls = []
         try:
             result = ctx.call("optimize", X, Y, a_prev, parameters, learning_rate=lr,
-                              recorders={"clip": recording_bounds(clip_calls)})
+                              recorders={"clip": accepting_wrap(clip_schemas(parameters), recording_bounds(clip_calls))})
         except LearnerCodeError as error:
             raise hinted(error, [(f"KeyError: {len(X)}", LAST_STATE)]) from None
         return {"inputs": (X, Y, a_prev, parameters, lr), "value": result.value,
                 "parameters_after": result.args_after[3], "clip_calls": clip_calls}
     return ctx.cached(("optimize", index), compute)
+
+
+def clip_schemas(parameters):
+    """{parameter: schema} of the reference clip while optimize runs: gradients of these parameters' shapes, a number."""
+    return {"gradients": {GRADIENT_OF[key]: Array(value.shape) for key, value in parameters.items()}, "maxValue": NUMBER}
 
 
 def unpack(run):
@@ -153,6 +161,7 @@ def check_update(ctx):
         after = run["parameters_after"]
         expected = to_arrays(want["parameters"])
         require(type(after) is dict, "optimize replaced the caller's parameters dict")
+        expect_layout(after, before, "the caller's parameters", IN_PLACE)
         if all(close(after.get(k), expected[k], rtol=1e-9, atol=1e-12) for k in PARAMETER_KEYS):
             continue
         if all(np.array_equal(after[k], before[k]) for k in PARAMETER_KEYS):
@@ -220,8 +229,10 @@ def check_properties(ctx):
         X, Y, a_prev, parameters, lr = problem
         mine = copy.deepcopy(parameters)
         want_loss, want_grads, want_a = ctx.reference["optimize"](X, Y, a_prev.copy(), mine, learning_rate=lr)
-        result = ctx.call("optimize", X, Y, a_prev, parameters, learning_rate=lr)
+        result = ctx.call("optimize", X, Y, a_prev, parameters, learning_rate=lr,
+                          recorders={"clip": accepting_wrap(clip_schemas(parameters))})
         loss, gradients, a_last = unpack({"value": result.value, "inputs": problem})
+        expect_layout(result.args_after[3], parameters, "the caller's parameters", IN_PLACE)
         assert abs(loss - want_loss) <= 1e-9 * max(1.0, abs(want_loss)), f"loss {loss} != rnn_forward's {want_loss}"
         for k in GRADIENT_KEYS:
             assert close(gradients[k], want_grads[k]), f"gradients['{k}'] != clip(rnn_backward(...), 5)['{k}']"
