@@ -105,15 +105,20 @@ def test_the_running_average_starts_and_ends_as_the_text_says(run, training):
 
 @pytest.mark.slow
 def test_names_and_passes_are_what_the_text_says(run, training):
-    """Does training go through the names about fifteen times, print how long it took, and do its samples go from
-    random letters to names ending in -saurus and -don?"""
+    """Does training take the 22,001 steps the text gives, going through the names about fifteen times, print
+    seven names every 2000 iterations and how long it took, and do its samples go from random letters to more and
+    more names ending in -saurus and -don?"""
     text = prose(run)
     names = (DINO.source / "dinos.txt").read_text().splitlines()
-    assert round(ITERATIONS / len(names)) == 15
+    assert round(ITERATIONS / len(names)) == 15 and f"{ITERATIONS:,} steps, one name each" in text
     assert "about fifteen times" in text and "sees each name only about fifteen times" in text
     printed_text, _, sampled = training
     assert re.search(rf"Trained for {ITERATIONS} iterations in [\d.]+ s", printed_text)
-    assert not any(name.endswith(("saurus", "don")) for name in sampled[0])
+    assert "seven sampled names every 2000 iterations" in text
+    assert sorted(sampled) == list(range(0, ITERATIONS, 2000)) and {len(found) for found in sampled.values()} == {7}
+    suffixed = [sum(name.endswith(("saurus", "don")) for name in sampled[j]) for j in sorted(sampled)]
+    half = len(suffixed) // 2
+    assert suffixed[0] == 0 and 0 < sum(suffixed[:half]) < sum(suffixed[half:]), suffixed
     later = [name for j, found in sampled.items() if j > 0 for name in found]
     assert any(name.endswith("saurus") for name in later) and any(name.endswith("don") for name in later)
 
