@@ -16,7 +16,8 @@ beside it; elsewhere, every .ipynb and .py file below DIR. `--pattern` names the
 relative to DIR in which {student} stands for the path part that names the learner, {assignment} and
 {notebook} for the assignment's name and notebook file (nbgrader's layout is {student}/{assignment}/{notebook}).
 Every entry the pattern matches gets one row, or a "skipped: NAME: why" line in the summary (a folder,
-not a regular file, hidden, in a folder that could not be read); the summary counts the other files.
+not a regular file, hidden, in a folder that could not be read); so does a notebook it does not match (a
+learner's notebook under another name), while the summary only counts the other entries (helpers...).
 A name is written as `cell_name` makes it: undecodable bytes, backslashes and unprintable characters
 escaped, a cell that a spreadsheet would read as a formula quoted, so any file name gets its row.
 Each worker keeps its temporary files (sandbox folders) in a folder of its own, removed with it.
@@ -113,16 +114,18 @@ def run_batch(args):
     print(summary(rows, len(todo), time.monotonic() - started, args.workers, args.output))
     print(skipped_lines(skipped, args.directory), end="")
     if unmatched:
-        print(f"not submissions by the pattern (helper files beside the notebooks...): {unmatched} .ipynb/.py files")
+        print(f"not graded: {unmatched} other .py/.ipynb entries the pattern does not name (helpers, checkpoints...)")
     return 0
 
 
 def find_submissions(directory, assignment, pattern=None):
-    """([(path, student)] to grade, [(path, why)] skipped, how many other .ipynb/.py files) below directory.
+    """([(path, student)] to grade, [(path, why)] skipped, how many other entries the pattern leaves out) below
+    directory.
 
     The submissions are the entries the pattern matches (see the module's docstring), by default nbgrader's
-    layout when directory holds it, else every entry named *.ipynb or *.py. Skipped: folders, entries that
-    are not regular files, hidden ones (.ipynb_checkpoints...), and the folders that could not be read at all.
+    layout when directory holds it, else every entry named *.ipynb or *.py. Skipped: of those, folders, entries
+    that are not regular files, hidden ones (.ipynb_checkpoints...); the folders that could not be read at all;
+    a notebook the pattern leaves out (a learner's, misnamed), unless hidden.
     """
     entries, skipped = [], []
 
@@ -141,9 +144,12 @@ def find_submissions(directory, assignment, pattern=None):
     for path, is_folder in entries:
         name = relative_name(path, directory)
         match = regex.fullmatch(name)
-        if not match:
+        hidden = any(part.startswith(".") for part in Path(name).parts)
+        if not match and path.suffix == ".ipynb" and not hidden:
+            skipped.append((path, f"a notebook the pattern {pattern} does not name"))
+        elif not match:
             unmatched += 1
-        elif any(part.startswith(".") for part in Path(name).parts):
+        elif hidden:
             skipped.append((path, "hidden (its name or a folder above it starts with '.')"))
         elif is_folder:
             skipped.append((path, "a folder, not a file"))

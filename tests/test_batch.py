@@ -182,18 +182,25 @@ def nbgrader_submitted(root, notebooks):
 
 def test_nbgrader_s_submitted_folder_gets_one_row_per_student(tmp_path, perfect_notebook):
     """In nbgrader's submitted/<student>/dinosaur_island/ layout, is only each learner's notebook graded (not the
-    rnn_utils.py and public_tests.py beside it, nor a scratch file), one row per student with a student column?"""
+    rnn_utils.py and public_tests.py beside it, a scratch file or a checkpoint), one row per student with a student
+    column, and is a notebook under another name named in the summary rather than dropped unsaid?"""
     submitted = nbgrader_submitted(tmp_path / "submitted", {"alice": perfect_notebook,
                                                             "bob": DINO.release / DINO.notebook})
     shutil.copy(ADVERSARIAL / "nan_inf.py", submitted / "bob" / DINO.name / "scratch.py")
+    (submitted / "alice" / DINO.name / ".ipynb_checkpoints").mkdir()
+    shutil.copy(perfect_notebook, submitted / "alice" / DINO.name / ".ipynb_checkpoints" / "checkpoint.ipynb")
+    (submitted / "carol" / DINO.name).mkdir(parents=True)
+    shutil.copy(perfect_notebook, submitted / "carol" / DINO.name / "Copy of the notebook.ipynb")
     output = tmp_path / "results.csv"
     out = finish(batch(submitted, output, "--only", "clip", *FAST))
     table = rows_of(output)
     assert [row[:5] for row in table[1:]] == [["alice/dinosaur_island/dinosaur_island.ipynb", "alice", "20", "20", "graded"],
                                               ["bob/dinosaur_island/dinosaur_island.ipynb", "bob", "0", "20", "graded"]]
     assert "2 submissions" in out and "mean score 10.0/20" in out
-    helpers = 2 * sum(name.endswith((".py", ".ipynb")) for name in DINO.provided) + 1  # and bob's scratch.py
-    assert f"by the pattern (helper files beside the notebooks...): {helpers} .ipynb/.py files" in out
+    assert (f"skipped: carol/{DINO.name}/Copy of the notebook.ipynb: a notebook the pattern "
+            "{student}/{assignment}/{notebook} does not name") in out
+    left_out = 2 * sum(name.endswith((".py", ".ipynb")) for name in DINO.provided) + 2  # scratch.py, the checkpoint
+    assert f"not graded: {left_out} other .py/.ipynb entries the pattern does not name" in out
 
 
 def test_another_layout_is_read_with_a_pattern(tmp_path, perfect_notebook):
