@@ -152,7 +152,9 @@ def compare_with_gradebook(course, notebooks, results):
     if results is None:
         return
     with open(results, newline="") as handle:
-        batch_scores = {row[0].split("/")[0]: float(row[1]) for row in list(csv.reader(handle))[1:]}
+        table = list(csv.reader(handle))
+    at_student, at_score = table[0].index("student"), table[0].index("score")
+    batch_scores = {row[at_student]: float(row[at_score]) for row in table[1:]}
     agree = sum(abs(batch_scores[s] - scores[s][0]) < 1e-6 for s in scores if s in batch_scores)
     print(f"students whose nbgrader score equals the batch score: {agree}/{len(scores)}")
     for student in sorted(scores):

@@ -11,16 +11,23 @@ leaves a complete, valid file; the next run reads it, skips what is done and gra
 Rows are sorted by submission path and hold no wall-clock times, so a resumed run ends with a file
 byte for byte the same as an uninterrupted run's (times are in the summary instead).
 
-Every entry named *.ipynb or *.py below the folder gets one row, or a "skipped: NAME: why" line in
-the summary (a folder, not a regular file, hidden, in a folder that could not be read). A name is
-written as `cell_name` makes it: undecodable bytes, backslashes and unprintable characters escaped,
-a cell that a spreadsheet would read as a formula quoted, so any file name gets its row.
+Which files are submissions: in nbgrader's `submitted/` folder (DIR/<student>/<assignment>/, as collect
+leaves it), only each learner's copy of the assignment's notebook, not the helper files nbgrader puts
+beside it; elsewhere, every .ipynb and .py file below DIR. `--pattern` names them in other layouts: a glob
+relative to DIR in which {student} stands for the path part that names the learner, {assignment} and
+{notebook} for the assignment's name and notebook file (nbgrader's layout is {student}/{assignment}/{notebook}).
+Every entry the pattern matches gets one row, or a "skipped: NAME: why" line in the summary (a folder,
+not a regular file, hidden, in a folder that could not be read); so does a notebook it does not match (a
+learner's notebook under another name), while the summary only counts the other entries (helpers...).
+A name is written as `cell_name` makes it: undecodable bytes, backslashes and unprintable characters
+escaped, a cell that a spreadsheet would read as a formula quoted, so any file name gets its row.
 Each worker keeps its temporary files (sandbox folders) in a folder of its own, removed with it.
 
-CSV columns: submission, score, max_score, status (graded | refused | timeout | error), then one column
-per check with the points it earned. "refused" marks a file that is not a submission at all (a link,
-a file outside DIR, instructor-only content: see graders/intake.py); it scores 0 and the summary
-names it for the instructor.
+CSV columns: submission, student, score, max_score, status (graded | refused | timeout | error), then one
+column per check with the points it earned. The student is what {student} matched, else the first part of
+the submission's path (its folder, or its file name without the suffix). "refused" marks a file that is not
+a submission at all (a link, a file outside DIR, instructor-only content: see graders/intake.py); it scores 0
+and the summary names it for the instructor.
 """
 import csv
 import io
@@ -42,8 +49,9 @@ from graders.files import write_atomically
 from graders.grading_process import WORKER_TEMPORARY, Worker, replace, status_of_reply
 from graders.options import add_assignment_options, chosen_assignment
 
-FIXED_COLUMNS = ["submission", "score", "max_score", "status"]
+FIXED_COLUMNS = ["submission", "student", "score", "max_score", "status"]
 SUFFIXES = (".ipynb", ".py")
+NBGRADER_LAYOUT = "{student}/{assignment}/{notebook}"  # nbgrader's submitted/ folder, as collect leaves it
 FORMULA_STARTS = ("=", "+", "-", "@", "'")  # a spreadsheet cell starting so is quoted (tab and CR are escaped)
 SKIPPED_SHOWN = 50                         # skipped entries listed in the summary (the rest are counted)
 
@@ -55,6 +63,10 @@ def configure_batch(parser):
     parser.add_argument("--output", type=Path, default=Path("results.csv"), help="the CSV to write (and resume)")
     parser.add_argument("--timeout", type=float, default=900.0, metavar="SECONDS",
                         help="time limit for one submission, all its checks together (default 900)")
+    parser.add_argument("--pattern", metavar="GLOB",
+                        help="which files below DIR are submissions, e.g. '{student}/hw1/*.ipynb': {student} is the "
+                             "part naming the learner, {assignment} and {notebook} the assignment's name and notebook "
+                             f"(default: nbgrader's {NBGRADER_LAYOUT} when DIR holds it, else every .ipynb and .py)")
     add_assignment_options(parser, only=True)
     parser.add_argument("--call-seconds", type=float, default=10.0, help="time limit of one call into learner code")
     parser.add_argument("--memory-mb", type=int, default=2048, help="memory limit of a learner's process, in MiB")
@@ -79,8 +91,10 @@ def run_batch(args):
         print(problem, file=sys.stderr)
         return 2
     remove_stale_temporaries(args.output)
-    submissions, skipped = find_submissions(args.directory)
-    names = {cell_name(relative_name(path, args.directory)): path for path in submissions}
+    submissions, skipped, unmatched = find_submissions(args.directory, assignment, args.pattern)
+    students = {cell_name(relative_name(path, args.directory)): (path, cell_name(student))
+                for path, student in submissions}
+    names = {name: path for name, (path, _) in students.items()}
     rows = {name: row for name, row in rows.items() if name in names}  # files removed since are dropped
     todo = [name for name in names if name not in rows]
     options = {"assignment": args.assignment, "functions": args.only, "folder": str(args.directory),
@@ -92,7 +106,7 @@ def run_batch(args):
     out_of = sum(check.points for check in assignment.checks(args.only))
 
     def record(name, status, reply=None):
-        rows[name] = make_row(name, columns, out_of, status, reply)
+        rows[name] = make_row(name, students[name][1], columns, out_of, status, reply)
         write_rows(args.output, columns, rows)
         progress.update(1)
 
@@ -107,35 +121,61 @@ def run_batch(args):
         progress.close()
     print(summary(rows, len(todo), time.monotonic() - started, workers, args.output))
     print(skipped_lines(skipped, args.directory), end="")
+    if unmatched:
+        print(f"not graded: {unmatched} other .py/.ipynb entries the pattern does not name (helpers, checkpoints...)")
     return 0
 
 
-def find_submissions(directory):
-    """(files to grade, [(path, why)] skipped) for every entry named *.ipynb or *.py below directory.
+def find_submissions(directory, assignment, pattern=None):
+    """([(path, student)] to grade, [(path, why)] skipped, how many other entries the pattern leaves out) below
+    directory.
 
-    Skipped: folders, entries that are not regular files, hidden ones (.ipynb_checkpoints...), and
-    the folders that could not be read at all.
+    The submissions are the entries the pattern matches (see the module's docstring), by default nbgrader's
+    layout when directory holds it, else every entry named *.ipynb or *.py. Skipped: of those, folders, entries
+    that are not regular files, hidden ones (.ipynb_checkpoints...); the folders that could not be read at all;
+    a notebook the pattern leaves out (a learner's, misnamed), unless hidden.
     """
-    found, skipped = [], []
+    entries, skipped = [], []
 
     def unreadable(error):
         skipped.append((Path(error.filename), f"the folder could not be read ({error.strerror})"))
 
     for folder, subfolders, files in os.walk(directory, onerror=unreadable):
-        for entry in subfolders + files:
-            path = Path(folder, entry)
-            if path.suffix not in SUFFIXES:
-                continue
-            if any(part.startswith(".") for part in path.relative_to(directory).parts):
-                skipped.append((path, "hidden (its name or a folder above it starts with '.')"))
-            elif entry in subfolders:
-                skipped.append((path, "a folder, not a file"))
-            elif not path.is_file():
-                skipped.append((path, "not a regular file (a pipe, a device or a broken link)"))
-            else:
-                found.append(path)
-    return (sorted(found, key=lambda path: cell_name(relative_name(path, directory))),
-            sorted(skipped, key=lambda item: cell_name(relative_name(item[0], directory))))
+        entries += [(Path(folder, entry), entry in subfolders) for entry in subfolders + files
+                    if Path(entry).suffix in SUFFIXES]
+    if pattern is None:
+        layout = pattern_regex(NBGRADER_LAYOUT, assignment)
+        holds_layout = any(layout.fullmatch(relative_name(path, directory)) and path.is_file() for path, _ in entries)
+        pattern = NBGRADER_LAYOUT if holds_layout else "**"
+    regex = pattern_regex(pattern, assignment)
+    found, unmatched = [], 0
+    for path, is_folder in entries:
+        name = relative_name(path, directory)
+        match = regex.fullmatch(name)
+        hidden = any(part.startswith(".") for part in Path(name).parts)
+        if not match and path.suffix == ".ipynb" and not hidden:
+            skipped.append((path, f"a notebook the pattern {pattern} does not name"))
+        elif not match:
+            unmatched += 1
+        elif hidden:
+            skipped.append((path, "hidden (its name or a folder above it starts with '.')"))
+        elif is_folder:
+            skipped.append((path, "a folder, not a file"))
+        elif not path.is_file():
+            skipped.append((path, "not a regular file (a pipe, a device or a broken link)"))
+        else:
+            found.append((path, match.groupdict().get("student") or Path(name.split("/")[0]).stem))
+    return (sorted(found, key=lambda item: cell_name(relative_name(item[0], directory))),
+            sorted(skipped, key=lambda item: cell_name(relative_name(item[0], directory))), unmatched)
+
+
+def pattern_regex(pattern, assignment):
+    """The regular expression of a --pattern: a glob over paths relative to DIR (** crosses folders, * and ? do
+    not), with {student} matching one path part and {assignment}, {notebook} the assignment's name and notebook."""
+    fields = {"{student}": "(?P<student>[^/]+)", "{assignment}": re.escape(assignment.name),
+              "{notebook}": re.escape(assignment.notebook), "**": ".*", "*": "[^/]*", "?": "[^/]"}
+    parts = re.split("(" + "|".join(re.escape(field) for field in fields) + ")", pattern)
+    return re.compile("".join(fields.get(part, re.escape(part)) for part in parts))
 
 
 def relative_name(path, directory):
@@ -204,12 +244,12 @@ def write_rows(output, columns, rows):
     write_atomically(output, buffer.getvalue())
 
 
-def make_row(name, columns, out_of, status, reply=None):
+def make_row(name, student, columns, out_of, status, reply=None):
     """A CSV row; a timeout or an error scores 0 on every check (out of out_of)."""
     points = dict(reply["results"]) if reply else {}
     max_score = reply["max_score"] if reply else out_of
     score = reply["score"] if reply else 0
-    return [name, number(score), number(max_score), status,
+    return [name, student, number(score), number(max_score), status,
             *(number(points.get(column, 0)) for column in columns[len(FIXED_COLUMNS):])]
 
 
@@ -258,14 +298,15 @@ def make_progress(total, done, disabled):
 
 def summary(rows, graded_now, seconds, workers, output):
     """One paragraph: how many, how they ended, the mean score, where the results are."""
+    at_score, at_max, at_status = (FIXED_COLUMNS.index(column) for column in ("score", "max_score", "status"))
     statuses = {}
     for row in rows.values():
-        statuses[row[3]] = statuses.get(row[3], 0) + 1
-    scores = [float(row[1]) for row in rows.values()]
+        statuses[row[at_status]] = statuses.get(row[at_status], 0) + 1
+    scores = [float(row[at_score]) for row in rows.values()]
     mean = sum(scores) / len(scores) if scores else 0.0
-    out_of = rows[next(iter(rows))][2] if rows else "0"
+    out_of = rows[next(iter(rows))][at_max] if rows else "0"
     counts = ", ".join(f"{count} {status}" for status, count in sorted(statuses.items())) or "nothing to grade"
-    refused = sorted(name for name, row in rows.items() if row[3] == "refused")
+    refused = sorted(name for name, row in rows.items() if row[at_status] == "refused")
     flag = (f" REFUSED, not submissions (a link, a file outside the folder or instructor-only content; "
             f"`python -m graders grade FILE` says which): {', '.join(refused)}." if refused else "")
     return (f"{len(rows)} submissions ({graded_now} graded in this run, {len(rows) - graded_now} from an earlier run) "

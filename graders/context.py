@@ -151,9 +151,9 @@ class Context:
     def load_problem(self, name):
         """Why `name` may be missing: a cell that failed to run, if there was one."""
         report = self.sandbox.load()
-        failed = [cell for cell in report.cells if not cell.get("ok")]
-        for cell in failed:
-            if cell.get("id") == name or len(failed) == 1 or cell.get("id") == "submission":
+        sources = {cell["id"]: cell["source"] for cell in self.submission.cells}
+        for cell in (cell for cell in report.cells if not cell.get("ok")):
+            if cell.get("id") in (name, "submission") or f"def {name}(" in sources.get(cell.get("id"), ""):
                 detail = f" ({cell['traceback'].strip()})" if cell.get("traceback") else ""
                 return (f" The cell '{cell['id']}' stopped with {cell.get('type')}: {cell.get('message')}{detail}, "
                         "so nothing after that point in it was defined.")

@@ -9,6 +9,8 @@ runs in the sandbox, and GraderVerdicts sets these cells' outputs with `hidden_v
 """
 from pathlib import Path
 
+from graders.formats import messages_to_show
+
 
 def score(function, assignment=None):
     """Points earned by `function`'s hidden checks in the assignment's notebook (default: the kit's only one)."""
@@ -22,13 +24,13 @@ def score(function, assignment=None):
 
 
 def hidden_verdict(results, function):
-    """(text, points) of a function's hidden checks: one verdict per check, hints under failures, the total."""
+    """(text, points) of a function's hidden checks: one verdict per check, hints under failures (a hint several
+    checks give, once), the total."""
     lines = []
-    for r in results:
+    for r, message in zip(results, messages_to_show(results, 8)):
         mark = "passed" if r.status == "passed" else r.status.upper()
         lines.append(f"{r.name}: {mark} ({r.score:g}/{r.max_score:g}) - {r.summary}")
-        if r.status != "passed":
-            lines += ["    " + line for line in r.message.splitlines()[:8]]
+        lines += ["    " + line for line in message]
     total = sum(r.score for r in results)
     lines.append(f"Hidden checks for {function}: {total:g}/{sum(r.max_score for r in results):g}")
     return "\n".join(lines) + "\n", total

@@ -28,6 +28,7 @@ from conftest import DINO
 from graders.assignment import KIT_ROOT
 from graders.course import SECRET_MARKERS, filled_in, generate_release, make_course, notebook_text, secret_lines
 from graders.intake import REASONS
+from graders.submission import SKIP_TAG
 from nbgrader_class import FIXTURES, with_cell
 from nbgrader_exchange import COURSE_ID, collect, hand_in, release_to_exchange
 from nbgrader_pages import expected_value_strings, page_text
@@ -270,13 +271,15 @@ def test_mallory_sees_nothing_hidden(attacked):
 
 @pytest.mark.slow
 def test_honest_notebooks_ran_to_the_end(attacked):
-    """Did the honest learners' notebooks run every cell in the sandbox, the training cell saying it skips training?"""
+    """Did the honest learners' notebooks run every cell in the sandbox but the training cell, which says it was
+    not run (the instructor tagged it skip-grading)?"""
     for learner in ("alice", "bob", "trent"):
         notebook = json.loads((attacked.course / "autograded" / learner / ASSIGNMENT / NOTEBOOK).read_text())
         code = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
-        assert [cell["execution_count"] for cell in code] == list(range(1, len(code) + 1)), learner
+        assert [cell["execution_count"] for cell in code[:-1]] == list(range(1, len(code))), learner
         training = "".join("".join(output.get("text", "")) for output in code[-1]["outputs"])
-        assert training == "Training is skipped while the notebook is autograded.\n", learner
+        assert code[-1]["execution_count"] is None, learner
+        assert training == f"This cell is not run while grading: the instructor tagged it {SKIP_TAG}.\n", learner
 
 
 @pytest.mark.slow

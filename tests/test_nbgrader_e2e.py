@@ -23,6 +23,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from browser_pages import offline_browser, readability, screenshot
 from conftest import DINO
 from graders.course import (generate_release, gradebook_scores, leaked_lines, make_course,
                             nbgrader, notebook_text, secret_lines)
@@ -43,9 +44,6 @@ POINTS_PER_LATE_DAY = 10.0   # the course's late policy (nbgrader_config.py)
 LOSING_CELLS = {"buggy": {"test_clip_public", "test_clip_hidden", "test_optimize_public"},
                 "endless": {"test_model_public", "test_model_hidden"}}
 FUNCTION_CELLS = {fn: (f"test_{fn}_public", f"test_{fn}_hidden") for fn in DINO.function_names}
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 def grade_with_cli(notebook):
@@ -260,44 +258,45 @@ def test_an_endless_learner_is_stopped_with_short_feedback(graded_class):
 
 @pytest.mark.slow
 def test_feedback_opens_in_a_real_browser_with_its_scores(graded_class):
-    """Does each feedback page load in headless Chromium without a failed local resource, showing its scores?"""
-    if not CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {CHROMIUM} (install it with: apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-    artifacts = KIT_ROOT / "artifacts"
-    artifacts.mkdir(exist_ok=True)
+    """Does each feedback page load in headless Chromium, cut off from the network, without a failed resource or an
+    error, showing its scores with every test cell named by what it checks, and asking nothing of the network?"""
     shown = {"reference": "100.0 / 100.0", "late": f"{EXPECTED['late'] - POINTS_PER_LATE_DAY} / 100.0",
              "stubs": "0.0 / 100.0", "buggy": f"{graded_class.scores['buggy'][0]} / 100.0"}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch_persistent_context(
-            str(graded_class.root / "chromium-profile"), executable_path=str(CHROMIUM), headless=True,
-            args=CHROMIUM_FLAGS, viewport={"width": 1280, "height": 900})
-        try:
-            external = []
-            browser.route(lambda url: not url.startswith("file:"),
-                          lambda route: (external.append(route.request.url), route.abort()))
-            for student, score in shown.items():
-                page = browser.new_page()
-                failed, errors = [], []
-                page.on("requestfailed", lambda request: failed.append(request.url))
-                page.on("console", lambda message: errors.append((message.text, message.location.get("url", "")))
-                        if message.type == "error" else None)
-                page.on("pageerror", lambda error: errors.append((str(error), "")))
-                page.goto(feedback_page(graded_class.course, student).as_uri(), wait_until="load")
-                heading = page.locator("h4").first.inner_text()
-                body = page.locator("body").inner_text()
-                page.screenshot(path=str(artifacts / f"nbgrader_feedback_{student}.png"))
-                page.close()
-                assert heading == f"{ASSIGNMENT} (Score: {score})", student
-                assert "Test cell (Score:" in body and "Hidden checks for model" in body
-                if student in LATE:
-                    assert f"Late submission penalty (Score: -{POINTS_PER_LATE_DAY})" in body
-                assert [url for url in failed if url.startswith("file:")] == [], student
-                assert [e for e in errors if not e[1].startswith(("http:", "https:"))] == [], student
-            # only MathJax, which feedback pages load from a CDN, may be asked for off the machine
-            assert all("mathjax" in url.lower() for url in external), external
-        finally:
-            browser.close()
+    with offline_browser(graded_class.root / "chromium-profile", 1280) as (browser, external):
+        for student, score in shown.items():
+            page = browser.new_page()
+            failed, errors = [], []
+            page.on("requestfailed", lambda request: failed.append(request.url))
+            page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(feedback_page(graded_class.course, student).as_uri(), wait_until="load")
+            heading = page.locator("h4").first.inner_text()
+            body = page.locator("body").inner_text()
+            screenshot(page, f"nbgrader_feedback_{student}.png")
+            page.close()
+            assert heading == f"{ASSIGNMENT} (Score: {score})", student
+            assert "model: hidden checks (Score:" in body and "Test cell" not in body and "Hidden checks for model" in body
+            if student in LATE:
+                assert f"Late submission penalty (Score: -{POINTS_PER_LATE_DAY})" in body
+            assert failed == [] and errors == [], student
+    assert external == [], "a feedback page asked for something off the machine"
+
+
+@pytest.mark.slow
+def test_feedback_reads_well_at_1000_px_with_its_math_rendered(graded_class):
+    """At 1,000 px, does every feedback page fit its window and every box its content (long verdicts and tracebacks
+    wrap), with its formulas typeset offline? Screenshots are kept in artifacts/."""
+    pages = [s for s in EXPECTED if s != "invalid_json"]
+    with offline_browser(graded_class.root / "chromium-narrow", 1000) as (browser, external):
+        for student in pages:
+            page = browser.new_page()
+            page.goto(feedback_page(graded_class.course, student).as_uri(), wait_until="load")
+            seen = readability(page)
+            screenshot(page, f"nbgrader_feedback_1000px_{student}.png")
+            page.close()
+            assert (seen["width"], seen["cut"], seen["beyond"]) == (1000, [], []), (student, seen)
+            assert seen["math"] >= 10 and not seen["raw_tex"], (student, seen)
+    assert external == []
 
 
 def test_late_penalty_grows_per_started_day_and_never_exceeds_the_score():

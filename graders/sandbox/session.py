@@ -5,6 +5,7 @@ over it, or a process that dies (exit, crash, memory bomb), is reported as such 
 starts a fresh process with the same cells. Replies are decoded as plain data only
 (see codec.py), so nothing the learner's code does can run code in the grader.
 """
+import ast
 import fcntl
 import os
 import select
@@ -25,13 +26,17 @@ START_TIMEOUT = 30.0
 CALLBACK_BYTES = 2 * 2**20  # largest request to run a reference function (grading needs < 64 KiB)
 CALLS_PER_MESSAGE = 50  # calls of one call_many sent together (at most this many run on after the caller stops)
 READ_BYTES = 2**16  # one read from the learner's pipe (its buffer's size; a larger buffer costs more per read)
+# Modules loaded before confinement only when the learner's cells import them (matplotlib.pyplot takes about
+# 0.8 s to load); once the process is confined it could not read their files
+ON_DEMAND = ("matplotlib.pyplot", "matplotlib.backends.backend_agg")
+STOP_SECONDS = 5.0  # how long a cell past its time limit may take to stop before its process is ended
 
 
 @dataclass(frozen=True)
 class Limits:
     """Bounds on one learner process and on each call into it."""
     call_seconds: float = 10.0
-    load_seconds: float = 10.0
+    load_seconds: float = 10.0  # each cell's limit while the code loads (a cell past it is stopped, the next one runs)
     memory_bytes: int = 2 * 2**30
     cpu_seconds: int = 600
     file_bytes: int = 16 * 2**20
@@ -78,7 +83,8 @@ class Sandbox:
     """One learner's code, loaded in a confined process and called on demand."""
 
     def __init__(self, cells, files, limits=Limits(), environ=None, preload=()):
-        self.cells = cells        # [{"id": ..., "source": ...}] executed in order
+        self.cells = list(cells)  # [{"id": ..., "source": ...}] executed in order
+        self.left_out = []        # report entries of cells that ended the process while loading (then left out)
         self.files = files        # {name: bytes} written into the process's working folder
         self.limits = limits
         self.environ = dict(environ or {})  # extra environment variables the learner's code sees
@@ -174,7 +180,7 @@ class Sandbox:
                 yield Outcome("crashed", message=how, seconds=time.monotonic() - started)
                 return
 
-    def run_cell(self, cell_id, source, seconds, grace=5.0):
+    def run_cell(self, cell_id, source, seconds):
         """Run one more notebook cell in the learner's process; a cell that ignores its time limit ends it."""
         self._drain()
         if self.process is None:
@@ -182,7 +188,7 @@ class Sandbox:
         if self.load_report.problem:
             return CellRun("crashed", error={"type": "SandboxError", "message": self.load_report.problem,
                                              "traceback": ""})
-        deadline = time.monotonic() + seconds + grace
+        deadline = time.monotonic() + seconds + STOP_SECONDS
         try:
             self._send({"op": "run_cell", "id": cell_id, "source": source, "seconds": seconds}, deadline)
             reply = self._receive(deadline)
@@ -216,6 +222,19 @@ class Sandbox:
     # -- internals ---------------------------------------------------------------------------
 
     def _start(self):
+        """Start the learner's process and load its cells. A cell that ends the process, or ignores its time
+        limit, is left out and the cells load again without it: it costs its own work only."""
+        while True:
+            self._spawn()
+            report, culprit = self._setup()
+            if culprit is None:
+                break
+            self.left_out.append(culprit[1])
+            del self.cells[culprit[0]]
+        report.cells[:0] = self.left_out
+        self.load_report = report
+
+    def _spawn(self):
         self.workdir = tempfile.mkdtemp(prefix="dino-sandbox-")
         for name, data in self.files.items():
             Path(self.workdir, name).write_bytes(data)
@@ -235,32 +254,51 @@ class Sandbox:
         fcntl.fcntl(self.writer, fcntl.F_SETFL, fcntl.fcntl(self.writer, fcntl.F_GETFL) | os.O_NONBLOCK)
         self.buffer = bytearray()
         self.last_size = 0
-        self.load_report = self._setup()
 
     def _setup(self):
+        """(LoadReport, None) once the cells have loaded; (None, (index, report entry)) for the cell that
+        ended the process or ignored its time limit; (LoadReport with a problem, None) when the process
+        ended outside any cell."""
         limits = {"memory_bytes": self.limits.memory_bytes, "cpu_seconds": self.limits.cpu_seconds,
                   "file_bytes": self.limits.file_bytes}
-        ready = {}
+        ready, started = {}, []
         try:
             self._send({"op": "setup", "cells": self.cells, "limits": limits, "environ": self.environ,
-                        "preload": self.preload}, time.monotonic() + START_TIMEOUT)
+                        "preload": self.preload, "cell_seconds": self.limits.load_seconds},
+                       time.monotonic() + START_TIMEOUT)
             ready = self._receive(time.monotonic() + START_TIMEOUT)
-            loaded = self._receive(time.monotonic() + self.limits.load_seconds)
+            # each cell has load_seconds (the child stops it then) and STOP_SECONDS more to give up; all
+            # of them together never more than that per cell, however many "cell" messages arrive
+            per_cell = self.limits.load_seconds + STOP_SECONDS
+            last = time.monotonic() + per_cell * (len(self.cells) + 1)
+            loaded = self._receive(min(time.monotonic() + per_cell, last))
+            while loaded.get("op") == "cell" and len(started) < len(self.cells):
+                started.append(plain_text(loaded.get("id")))
+                loaded = self._receive(min(time.monotonic() + per_cell, last))
         except TimeoutError:
             self._kill()
-            return LoadReport(layers=layers_of(ready),
-                              problem=f"your code did not finish loading within {self.limits.load_seconds:g} s "
-                                      "(is there a loop, or training, at the top level of a cell?)")
+            if started:
+                return None, (len(started) - 1, {
+                    "id": started[-1], "ok": False, "type": "CellTimeoutError", "traceback": "",
+                    "message": f"the cell did not stop at its time limit of {self.limits.load_seconds:g} s, which "
+                               "ended the process, and was left out"})
+            return LoadReport(layers=layers_of(ready), problem=f"your code did not finish loading within "
+                                                                f"{self.limits.load_seconds:g} s"), None
         except (EOFError, OSError, codec.CodecError) as exc:
             how = self._death_description(exc)
             self._kill()
-            return LoadReport(layers=layers_of(ready), problem=f"your code stopped the grading process while loading: {how}")
+            if started:
+                return None, (len(started) - 1, {
+                    "id": started[-1], "ok": False, "type": "ProcessEnded", "traceback": "",
+                    "message": f"it stopped the grading process while loading ({how}) and was left out"})
+            return LoadReport(layers=layers_of(ready),
+                              problem=f"your code stopped the grading process while loading: {how}"), None
         cells = [{key: plain_text(cell.get(key, "")) if key != "ok" else cell.get("ok") is True
                   for key in ("id", "ok", "type", "message", "traceback")}
                  for cell in as_list(loaded.get("cells")) if type(cell) is dict]
         return LoadReport(cells=cells, functions=[plain_text(f) for f in as_list(loaded.get("functions"))],
                           violations=[plain_text(v) for v in as_list(loaded.get("violations"))],
-                          layers=layers_of(ready))
+                          layers=layers_of(ready)), None
 
     def _answer_callback(self, request, inject, deadline):
         name = request.get("name")
@@ -400,6 +438,22 @@ class Sandbox:
         shutil.rmtree(self.workdir, ignore_errors=True)
         self.process = None
         self.unread = 0
+
+
+def modules_to_preload(sources):
+    """The ON_DEMAND modules whose package one of the sources (cells of Python code) imports."""
+    imported = set()
+    for source in sources:
+        try:
+            tree = ast.parse(source)
+        except (SyntaxError, ValueError, MemoryError, RecursionError):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                imported.add(node.module.split(".")[0])
+    return [name for name in ON_DEMAND if name.split(".")[0] in imported]
 
 
 class _Expired(BaseException):
