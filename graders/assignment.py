@@ -155,6 +155,19 @@ def choose_assignment(submission, candidates, read=True):
                            f"({', '.join(a.name for a in candidates)}): pass --assignment NAME")
 
 
+def kit_assignments():
+    """Every assignment the kit declares."""
+    return [load_assignment(name) for name in kit_assignment_names()]
+
+
+def kit_assignment_for(submission, functions=None, read=True):
+    """The kit assignment a submission is for: the only one grading every function in `functions` (when given),
+    else the one choose_assignment tells from the file (read=False: from its name only); DeclarationError if unsure."""
+    candidates = kit_assignments()
+    grading = [a for a in candidates if functions and set(functions) <= set(a.function_names)]
+    return choose_assignment(submission, grading or candidates, read)
+
+
 def defined_functions(submission):
     """Names of the functions a submission defines at the top level of its cells (empty if unreadable)."""
     names = set()

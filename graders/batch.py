@@ -44,9 +44,11 @@ import time
 from collections import deque
 from pathlib import Path
 
+from graders.assignment import DeclarationError, kit_assignment_for, load_assignment
 from graders.cluster import grade_on_cluster
 from graders.files import write_atomically
 from graders.grading_process import WORKER_TEMPORARY, Worker, replace, status_of_reply
+from graders.intake import file_refusal
 from graders.options import add_assignment_options, chosen_assignment
 
 FIXED_COLUMNS = ["submission", "student", "score", "max_score", "status"]
@@ -83,7 +85,7 @@ def run_batch(args):
     if not args.directory.is_dir():
         print(f"{args.directory} is not a folder", file=sys.stderr)
         return 2
-    assignment = chosen_assignment(args)
+    assignment = class_assignment(args)
     columns = FIXED_COLUMNS + [check.name for check in assignment.checks(args.only)]
     try:
         rows = read_rows(args.output, columns)
@@ -97,7 +99,7 @@ def run_batch(args):
     names = {name: path for name, (path, _) in students.items()}
     rows = {name: row for name, row in rows.items() if name in names}  # files removed since are dropped
     todo = [name for name in names if name not in rows]
-    options = {"assignment": args.assignment, "functions": args.only, "folder": str(args.directory),
+    options = {"assignment": args.assignment or assignment.name, "functions": args.only, "folder": str(args.directory),
                "limits": {"call_seconds": args.call_seconds, "load_seconds": args.call_seconds,
                           "memory_bytes": args.memory_mb * 2**20}}
     started = time.monotonic()
@@ -124,6 +126,30 @@ def run_batch(args):
     if unmatched:
         print(f"not graded: {unmatched} other .py/.ipynb entries the pattern does not name (helpers, checkpoints...)")
     return 0
+
+
+def class_assignment(args):
+    """The assignment --assignment or --only names, else the one the files below the folder are for (every file
+    whose assignment can be told is for the same one), else the kit's only one; DeclarationError if unsure."""
+    if args.assignment or args.only:
+        return chosen_assignment(args)
+    told = set()
+    for path in candidate_files(args.directory):  # a refused file is never opened: its name only
+        try:
+            told.add(kit_assignment_for(path, read=not file_refusal(path, args.directory)).name)
+        except DeclarationError:
+            continue
+    if len(told) > 1:
+        raise DeclarationError(f"{args.directory} holds submissions for {', '.join(sorted(told))}: pass --assignment NAME")
+    return load_assignment(told.pop()) if told else chosen_assignment(args)
+
+
+def candidate_files(directory):
+    """Every regular .ipynb and .py file below directory, outside hidden folders."""
+    for folder, subfolders, files in os.walk(directory):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        yield from (Path(folder, name) for name in files
+                    if Path(name).suffix in SUFFIXES and not name.startswith(".") and Path(folder, name).is_file())
 
 
 def find_submissions(directory, assignment, pattern=None):

@@ -8,6 +8,9 @@ same function fail at once, so a runaway function costs one time limit, not one 
 all calls to one function together get a budget (Limits.function_seconds), so a function that is
 merely slow cannot keep the grader busy for a time limit per example either.
 """
+import builtins
+import functools
+
 from graders.bounds import bounded_callback, reply_problem
 from graders.redaction import redact
 from graders.reference import stand_ins
@@ -26,9 +29,21 @@ class CheckFailed(AssertionError):
 class LearnerCodeError(Exception):
     """The learner's function could not be checked: it raised, timed out, crashed or is missing."""
 
-    def __init__(self, message, status="error"):
+    def __init__(self, message, status="error", raised=None):
         super().__init__(message)
         self.status = status  # "error" | "timeout"
+        self.raised = raised  # (exception class name, message) when the learner's code raised
+
+
+# Exceptions a public check may expect the learner's function to raise (a ValueError for bad input, say):
+# through Context.target they reach it as an error of that type too.
+EXPECTABLE = ("ValueError", "TypeError", "KeyError", "IndexError")
+
+
+@functools.lru_cache(maxsize=None)
+def expectable(name):
+    """A LearnerCodeError that is also the built-in exception `name`."""
+    return type(name, (LearnerCodeError, getattr(builtins, name)), {})
 
 
 class Context:
@@ -110,8 +125,9 @@ class Context:
                 raise LearnerCodeError(redact(f"{name} tried something the grader does not allow: "
                                               + "; ".join(outcome.violations[:3]), inputs))
             return outcome
+        raised = (outcome.error_type, outcome.message) if outcome.status == "raised" else None
         error = LearnerCodeError(redact(self.explain(name, outcome), inputs),
-                                 "timeout" if outcome.status == "timeout" else "error")
+                                 "timeout" if outcome.status == "timeout" else "error", raised)
         if outcome.status in ("timeout", "crashed", "unloadable", "missing") or outcome.error_base in FAIL_FAST:
             self.broken[name] = error
         raise error
@@ -120,7 +136,12 @@ class Context:
         """A plain function that calls the learner's `name` with its own functions, as the notebook does,
         for checks written as `test(target)` (the public checks)."""
         def call_learner(*args, **kwargs):
-            result = self.call(name, *args, own=True, **kwargs)
+            try:
+                result = self.call(name, *args, own=True, **kwargs)
+            except LearnerCodeError as error:
+                if error.raised and error.raised[0] in EXPECTABLE:  # as the notebook's own call would raise it
+                    raise expectable(error.raised[0])(str(error), error.status, error.raised) from None
+                raise
             write_back(list(args), result.args_after)  # in-place changes reach the caller, as in the notebook
             return result.value
         call_learner.__name__ = name

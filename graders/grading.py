@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from graders.assignment import load_assignment
+from graders.assignment import kit_assignment_for
 from graders.bounds import MESSAGE_CHARS, capped, capped_together, memory_ceiling
 from graders.context import Context, LearnerCodeError
 from graders.expected_values import load_all
-from graders.intake import REASONS, refusal
+from graders.intake import REASONS, file_refusal, refusal
 from graders.reference import imports_cell, load_reference, released_files
 from graders.sandbox.session import Limits, Sandbox, modules_to_preload
 from graders.submission import SKIP_TAG, load_submission
@@ -130,11 +130,14 @@ def describe(error):
 def grade(path, *, assignment=None, functions=None, limits=Limits(), reference=None, expected=None, folder=None):
     """Grade the submission at path; never raises for a bad submission (it scores 0 with a message).
 
-    assignment: an Assignment (default: the kit's only one); functions: names of graded functions (default: all);
+    assignment: an Assignment (default: the kit's assignment the file is for, see graders.assignment.kit_assignment_for;
+    DeclarationError when that cannot be told); functions: names of graded functions (default: all);
     folder: the submission folder the file must lie in (default: its own; see graders.intake).
     """
     started = time.monotonic()
-    assignment = assignment or load_assignment()
+    if assignment is None:  # a refused file is never opened, not even to tell its assignment
+        read = not file_refusal(Path(path), Path(folder) if folder is not None else Path(path).parent)
+        assignment = kit_assignment_for(path, functions, read)
     checks = assignment.checks(functions)
     refused = refusal(path, assignment, folder)
     if refused:

@@ -13,10 +13,11 @@ from graders.formats import messages_to_show
 
 
 def score(function, assignment=None):
-    """Points earned by `function`'s hidden checks in the assignment's notebook (default: the kit's only one)."""
-    from graders.assignment import load_assignment
+    """Points earned by `function`'s hidden checks in the assignment's notebook (default: the kit's assignment that
+    grades `function`)."""
+    from graders.assignment import kit_assignment_for, load_assignment
     from graders.grading import grade
-    declared = load_assignment(assignment)
+    declared = load_assignment(assignment) if assignment else kit_assignment_for("", [function], read=False)
     report = grade(Path(declared.notebook), assignment=declared, functions=[function])
     text, total = hidden_verdict([r for r in report.results if not r.public], function)
     print(text, end="")

@@ -35,18 +35,23 @@ class SandboxExecute(Execute):
     def preprocess(self, nb, resources):
         seconds = float(self.timeout) if self.timeout and self.timeout > 0 else UNSET_SECONDS
         environ = {name: os.environ[name] for name in ENVIRONMENT if name in os.environ}
-        for cell, violations in run_cells(nb, notebook_assignment(resources), seconds, environ):
+        for cell, violations in run_cells(nb, notebook_assignment(resources, nb), seconds, environ):
             self.log.warning("cell %s tried what the sandbox does not allow: %s", cell, "; ".join(violations[:5]))
         return nb, resources
 
 
-def notebook_assignment(resources):
+def notebook_assignment(resources, nb=None):
     """The assignment of the notebook being run: nbgrader's assignment id when autograding. When validating,
-    nbgrader passes no id but runs in the notebook's folder: the assignment named like that folder, else
-    the kit's only one (DeclarationError, naming the choices, when there are several)."""
+    nbgrader passes no id: the kit's assignment whose test cells the notebook carries, else the one named
+    like the notebook's folder (validate runs there), else the kit's only one (DeclarationError, naming the
+    choices, when there are several)."""
     named = resources.get("nbgrader", {}).get("assignment")
     if named:
         return load_assignment(named)
+    grade_ids = {cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") for cell in (nb or {}).get("cells", [])}
+    carrying = [name for name in kit_assignment_names() if grade_ids & set(load_assignment(name).test_cells())]
+    if len(carrying) == 1:
+        return load_assignment(carrying[0])
     folder = Path.cwd().name
     return load_assignment(folder if folder in kit_assignment_names() else None)
 

@@ -1,12 +1,13 @@
 """Command-line options the verbs share: which assignment, and which of its graded functions.
 
-Without --assignment, `grade` takes the kit's only assignment; when the kit has several, the one
-whose notebook name the submission has, else the only one whose graded functions it defines (see
-graders.assignment.choose_assignment); other verbs take the kit's only one, or work on every one.
+Without --assignment, `grade` takes the kit's only assignment; when the kit has several, the only one
+grading the functions --only names, else the one whose notebook name the submission has, else the only
+one whose graded functions it defines (see graders.assignment.kit_assignment_for); other verbs take the
+kit's only one (or the one --only points to), or work on every one.
 """
 from pathlib import Path
 
-from graders.assignment import DeclarationError, choose_assignment, kit_assignment_names, load_assignment
+from graders.assignment import DeclarationError, kit_assignment_for, kit_assignments, load_assignment
 from graders.intake import file_refusal
 
 
@@ -27,12 +28,12 @@ def chosen_assignment(args, submission=None):
     """
     if args.assignment:
         assignment = load_assignment(args.assignment)
-    elif submission is None:
+    elif submission is None and not getattr(args, "only", None):
         assignment = load_assignment()
     else:
-        candidates = [load_assignment(name) for name in kit_assignment_names()]
         # a link or a file outside its folder is never opened, not even to tell its assignment
-        assignment = choose_assignment(submission, candidates, read=not file_refusal(submission, Path(submission).parent))
+        read = submission is not None and not file_refusal(submission, Path(submission).parent)
+        assignment = kit_assignment_for(submission or "", getattr(args, "only", None), read)
     unknown = [name for name in getattr(args, "only", None) or () if name not in assignment.function_names]
     if unknown:
         raise DeclarationError(f"--only {unknown[0]}: {assignment.name} grades "
@@ -44,4 +45,4 @@ def chosen_assignments(args):
     """[the assignment --assignment names], else every kit assignment."""
     if args.assignment:
         return [load_assignment(args.assignment)]
-    return [load_assignment(name) for name in kit_assignment_names()]
+    return kit_assignments()

@@ -46,7 +46,21 @@ def load_module(path):
 @lru_cache(maxsize=None)
 def public_checks(assignment):
     """The learner's public checks file of the assignment, loaded by path (None when it has none)."""
-    return load_module(assignment.source / assignment.public_checks) if assignment.public_checks else None
+    if not assignment.public_checks:
+        return None
+    with provided_modules(assignment) as modules:  # the file may import the provided helpers
+        return modules[Path(assignment.public_checks).stem]
+
+
+@contextlib.contextmanager
+def provided_modules(assignment):
+    """While the block runs, importing a provided Python file (`from rnn_utils import *`) finds the
+    assignment's own, loaded in declared order (a later file may import an earlier one); yields {name: module}."""
+    stems = [Path(name).stem for name in assignment.provided if name.endswith(".py")]
+    with importable(stems):
+        for stem in stems:
+            sys.modules[stem] = load_module(assignment.source / f"{stem}.py")
+        yield {stem: sys.modules[stem] for stem in stems}
 
 
 def reference_cells(assignment):
@@ -65,10 +79,7 @@ def imports_cell(assignment):
 def load_reference(assignment):
     """{name: object} of the reference notebook's namespace: the graded functions, the helpers, the imports."""
     namespace = {"__name__": f"{assignment.name}_reference"}
-    helpers = [name for name in assignment.provided if name.endswith(".py")]
-    with importable([Path(name).stem for name in helpers]):  # `from rnn_utils import *` finds these, nothing else
-        for name in helpers:  # in declared order: a later file may import an earlier one
-            sys.modules[Path(name).stem] = load_module(assignment.source / name)
+    with provided_modules(assignment):  # `from rnn_utils import *` finds these, nothing else
         for cell in reference_cells(assignment):
             exec(compile(cell["source"], f"<reference {cell['id']}>", "exec"), namespace)
     return namespace

@@ -62,14 +62,15 @@ def nbgrader_bin():
 
 
 def pytest_terminal_summary(terminalreporter):
-    """Print the mutation report from the verdicts the mutant and variant tests attached (no regrading)."""
+    """Print the mutation report of each assignment from the verdicts the mutant, variant and trivial tests
+    attached (no regrading)."""
     from tools.mutation_judge import verdict_from_json
     from tools.mutation_report import report_text
     verdicts = [verdict_from_json(value)
                 for reports in terminalreporter.stats.values() for report in reports
                 if getattr(report, "when", None) == "call"
                 for name, value in getattr(report, "user_properties", ()) if name == "mutation_verdict"]
-    if verdicts:
-        terminalreporter.write_sep("=", "mutation report")
-        terminalreporter.write_line(report_text(sorted(verdicts, key=lambda v: (v.kind, v.path.name)),
-                                                DINO.function_names))
+    for name in sorted({verdict.assignment for verdict in verdicts}):
+        own = sorted((v for v in verdicts if v.assignment == name), key=lambda v: (v.kind, v.path.name))
+        terminalreporter.write_sep("=", f"mutation report: {name}")
+        terminalreporter.write_line(report_text(own, load_assignment(name).function_names, f"Mutation report for {name}"))

@@ -224,7 +224,7 @@ from graders.assignment import load_assignment
 from graders.reference import released_files
 from graders.sandbox.session import Limits, Sandbox
 probe = Path("tests/adversarial/privileges_probe.py").read_text()
-with Sandbox([{"id": "probe", "source": probe}], released_files(load_assignment()), Limits()) as box:
+with Sandbox([{"id": "probe", "source": probe}], released_files(load_assignment("dinosaur_island")), Limits()) as box:
     print(json.dumps({"layers": box.load().layers, "status": box.call("identity").value}))
 """
 

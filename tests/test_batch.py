@@ -65,7 +65,7 @@ def alive(pid):
 @pytest.fixture
 def mixed_class(tmp_path, perfect_notebook):
     """At least 100 submissions: every adversarial case, right notebooks and right .py files, in student folders."""
-    sources = sorted(ADVERSARIAL.iterdir()) + [perfect_notebook, ADVERSARIAL / "print_megabytes.py"]
+    sources = sorted(p for p in ADVERSARIAL.iterdir() if p.is_file()) + [perfect_notebook, ADVERSARIAL / "print_megabytes.py"]
     folder = tmp_path / "class"
     for number in range(102):
         source = sources[number % len(sources)]

@@ -12,7 +12,7 @@ PACKAGES = ("graders", "tools")
 # graders/cli.py, pytest's tests and hooks) or listed in tests/vulture_whitelist.py
 VULTURE = ("--min-confidence", "60", "--ignore-names", "configure_*,run_*,test_*,pytest_*")
 VULTURE_PATHS = ("graders", "tools", "tests", "benchmarks", "nbgrader_config.py", "tests/vulture_whitelist.py")
-NOT_KIT_CODE = "tests/adversarial,tests/mutants,tests/variants,tests/fixtures"  # submissions: learners' code
+NOT_KIT_CODE = "tests/adversarial,tests/mutants,tests/variants,tests/fixtures,tests/trivial"  # submissions: learners' code
 
 
 def module_name(path, root):

@@ -199,10 +199,10 @@ def test_the_guides_nosymfollow_mount_makes_links_in_the_exchange_unfollowable(t
 def test_the_assignment_of_a_link_is_never_told_from_what_it_points_to(tmp_path, monkeypatch):
     """With two assignments in the kit, is a link's assignment never guessed from its target's content (a usage
     error asking for --assignment), while a real copy of the same file is told apart by its functions?"""
-    from graders import options
+    from graders import assignment, options
     from graders.assignment import DeclarationError
     toy = KIT / "tests" / "fixtures" / "toy_assignment"
-    monkeypatch.setattr(options, "kit_assignment_names", lambda: [DINO.name, str(toy)])
+    monkeypatch.setattr(assignment, "kit_assignments", lambda: [DINO, assignment.load_assignment(str(toy))])
     args = SimpleNamespace(assignment=None, only=None)
     copy, link = tmp_path / "copy.py", tmp_path / "link.py"
     copy.write_bytes((toy / "submissions" / "right.py").read_bytes())

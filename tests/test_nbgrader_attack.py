@@ -135,7 +135,7 @@ def attacked(tmp_path_factory):
     course = make_course(root / "course")
     release = generate_release(course, DINO, db=True)
     exchange = root / "exchange"
-    release_to_exchange(course, exchange)
+    release_to_exchange(course, exchange, DINO)
     source = course / "solutions" / ASSIGNMENT / NOTEBOOK
     perfect = json.loads(json.dumps(filled_in(release / NOTEBOOK, source)))
     notebooks = {"alice": json.dumps(perfect, indent=1),
@@ -144,14 +144,14 @@ def attacked(tmp_path_factory):
                  "eve": (release / NOTEBOOK).read_text(), "mallory": mallory_notebook(release / NOTEBOOK, course),
                  "trent": (release / NOTEBOOK).read_text()}
     for learner in LEARNERS:
-        hand_in(root / "home" / learner, exchange, learner, notebooks[learner])
+        hand_in(root / "home" / learner, exchange, learner, notebooks[learner], DINO)
     inbound = exchange / COURSE_ID / "inbound"
     eve = next(path for path in inbound.iterdir() if path.name.startswith("eve+"))
     (eve / NOTEBOOK).unlink()
     (eve / NOTEBOOK).symlink_to(source)  # eve's notebook in the exchange is now a link to the solutions
     (eve / "gradebook.txt").symlink_to(course / "gradebook.db")
     os.link(course / "solutions" / ASSIGNMENT / "rnn_utils.py", eve / "helpers.py")
-    collected = collect(course, exchange)
+    collected = collect(course, exchange, DINO)
     dave = course / "submitted" / "dave" / ASSIGNMENT / NOTEBOOK
     dave.unlink()
     dave.symlink_to(course / "submitted" / "alice" / ASSIGNMENT / NOTEBOOK)
@@ -175,7 +175,7 @@ def attacked(tmp_path_factory):
     return SimpleNamespace(root=root, course=course, source=source, release=release, collected=collected,
                            runs=(first, second, feedback, validated), before=before, after=after,
                            fresh_tables=fresh_tables, first=after_first, second=after_second, cli=cli,
-                           cells=cell_scores(course))
+                           cells=cell_scores(course, DINO))
 
 
 def mallory_outputs(course):
@@ -255,7 +255,7 @@ def test_mallory_sees_nothing_hidden(attacked):
     lines, expected values, check source and grader paths, and all but the notebook of hidden-test lines (nbgrader
     puts the hidden tests back into the test cells of the notebook it grades, for the instructor)?"""
     text, whole = mallory_outputs(attacked.course)
-    page = page_text(feedback_page(attacked.course, "mallory").read_text())
+    page = page_text(feedback_page(attacked.course, "mallory", DINO).read_text())
     values = expected_value_strings(DINO.expected, public=attacked.release)
     released = "\n".join(notebook_text(path.read_text(errors="replace")) for path in attacked.release.iterdir())
     checks = {line.strip() for line in check_source().read_text().splitlines()
@@ -300,7 +300,7 @@ def test_refused_notebooks_score_zero_with_the_reason_in_every_test_cell(attacke
         for cell in tests:
             shown = json.dumps(cell["outputs"])
             assert "your submission was not graded" in shown, (learner, cell["metadata"]["nbgrader"]["grade_id"])
-        page = page_text(feedback_page(attacked.course, learner).read_text())
+        page = page_text(feedback_page(attacked.course, learner, DINO).read_text())
         assert shown_secrets(page, attacked.source, attacked.release) == [], learner
         assert shown_secrets(notebook_text(json.dumps(notebook)), attacked.source, attacked.release,
                              [SECRET_MARKERS[0]]) == [], learner  # its test cells hold the hidden tests, for nbgrader
@@ -320,7 +320,7 @@ def test_a_link_in_the_exchange_is_not_collected_and_scores_zero_with_a_flag(att
     folder = attacked.course / "submitted" / "eve" / ASSIGNMENT
     assert not (folder / "gradebook.txt").exists() and not (folder / "helpers.py").exists()
     assert not (folder / NOTEBOOK).is_symlink()
-    page = page_text(feedback_page(attacked.course, "eve").read_text())
+    page = page_text(feedback_page(attacked.course, "eve", DINO).read_text())
     assert f"This submission was not graded: {REASONS['link']}" in page
     assert attacked.cli["eve"]["refused"] == REASONS["link"]
     for shown in (page, (folder / NOTEBOOK).read_text()):

@@ -76,14 +76,19 @@ def test_the_sandbox_holds_the_released_files_and_nothing_else():
     assert files == {path.name: path.read_bytes() for path in DINO.release.iterdir() if path.suffix != ".ipynb"}
 
 
-def test_the_assignment_comes_from_nbgrader_or_from_the_notebooks_folder(tmp_path, monkeypatch):
-    """Is the assignment nbgrader's id when autograding, and when validating (no id) the one named like the
-    notebook's folder, else the kit's only one?"""
+def test_the_assignment_comes_from_nbgrader_or_from_the_notebook(tmp_path, monkeypatch):
+    """Is the assignment nbgrader's id when autograding, and when validating (no id) the one whose test cells the
+    notebook carries, else the one named like the notebook's folder, and a usage error when nothing tells?"""
+    from graders.assignment import DeclarationError, load_assignment
     assert notebook_assignment({"nbgrader": {"assignment": DINO.name}}) is DINO
-    monkeypatch.chdir(DINO.release)
-    assert notebook_assignment({}) is DINO
+    for assignment in (DINO, load_assignment("min_char_rnn")):
+        monkeypatch.chdir(tmp_path)
+        assert notebook_assignment({}, nbformat.read(assignment.release / assignment.notebook, 4)) is assignment
+        monkeypatch.chdir(assignment.release)
+        assert notebook_assignment({}) is assignment
     monkeypatch.chdir(tmp_path)
-    assert notebook_assignment({}) is DINO
+    with pytest.raises(DeclarationError, match="pass --assignment"):
+        notebook_assignment({}, new_notebook(cells=[new_code_cell("x = 1")]))
 
 
 def test_the_learner_sees_the_released_files_and_autograde_but_not_the_course(tmp_path):

@@ -4,9 +4,12 @@
 learners make (a mutant file holds only the function it gets wrong; the reference supplies the rest
 when it is graded); its module docstring names the mistake and says, on a line `Caught by: <check> ...`,
 which checks must fail. `tests/variants/` holds correct submissions written differently, which must
-score full marks. The judge also reads every failing check's message: it must not be empty, nor show
-grader paths, stored expected index lists or a solution line the release does not already show.
-tests/test_mutants.py, tests/test_variants.py and `python -m tools.mutation_report` use it.
+score full marks; `tests/trivial/` functions that compute nothing, which must earn nothing. The first
+assignment's files lie at the top of those folders, every other assignment's in a subfolder named
+after it (`submissions_folder`). The judge also reads every failing check's message: it must not be
+empty, nor show grader paths, stored expected index lists or a solution line the release does not
+already show. The tests of mutants, variants and trivial functions and `python -m tools.mutation_report`
+use it.
 """
 import ast
 import functools
@@ -16,7 +19,7 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from graders.assignment import KIT_ROOT
+from graders.assignment import KIT_ROOT, defined_functions
 from graders.course import secret_lines, without_markers
 from graders.expected_values import load_all
 from graders.grading import CheckResult, grade
@@ -24,6 +27,7 @@ from graders.reference import reference_cells
 
 MUTANTS_DIR = KIT_ROOT / "tests" / "mutants"
 VARIANTS_DIR = KIT_ROOT / "tests" / "variants"
+TRIVIAL_DIR = KIT_ROOT / "tests" / "trivial"
 LEAKS = ("graders/", "/expected/")   # grader internals a learner-facing message must not show
 CAUGHT_BY = re.compile(r"^Caught by:\s*(.+)$", re.MULTILINE)
 
@@ -52,10 +56,24 @@ class Verdict:
     score: float
     max_score: float
     problems: list        # empty when the graders did their job
+    assignment: str = ""
 
     @property
     def ok(self):
         return not self.problems
+
+
+def submissions_folder(base, assignment):
+    """Where an assignment's submissions of one kind lie: base/<assignment> when that folder exists, else base
+    itself (the first assignment's files, at the top)."""
+    own = Path(base) / assignment.name
+    return own if own.is_dir() else Path(base)
+
+
+def extra_failures(verdict):
+    """The hidden checks a mutant fails besides those its docstring names (the public check, which runs the
+    learner's own functions end to end, is not counted)."""
+    return [r.name for r in verdict.results if r.status != "passed" and not r.public and r.name not in verdict.caught_by]
 
 
 def list_submissions(folder):
@@ -155,14 +173,15 @@ def grade_mutant(path, assignment):
     mutant = read_mutant(path)
     problems = promise_problems(mutant, assignment)
     if problems:
-        return Verdict(Path(path), "mutant", "?", mutant.mistake, mutant.caught_by, [], 0.0, 0.0, problems)
+        return Verdict(Path(path), "mutant", "?", mutant.mistake, mutant.caught_by, [], 0.0, 0.0, problems,
+                       assignment.name)
     with tempfile.TemporaryDirectory() as folder:
         submission = Path(folder) / Path(path).name
         submission.write_text(complete_submission(path, assignment), encoding="utf-8")
         report = grade(submission, assignment=assignment, functions=[mutant.function])
         problems = judge_mutant(mutant, report, assignment, submission.read_text(encoding="utf-8"))
     return Verdict(Path(path), "mutant", mutant.function, mutant.mistake, mutant.caught_by, report.results,
-                   report.score, report.max_score, problems)
+                   report.score, report.max_score, problems, assignment.name)
 
 
 def complete_submission(path, assignment):
@@ -178,7 +197,26 @@ def grade_variant(path, assignment):
     docstring = ast.get_docstring(ast.parse(Path(path).read_text(encoding="utf-8"))) or ""
     report = grade(path, assignment=assignment)
     return Verdict(Path(path), "variant", "all", first_line(docstring), (), report.results,
-                   report.score, report.max_score, judge_variant(report))
+                   report.score, report.max_score, judge_variant(report), assignment.name)
+
+
+def grade_trivial(path, assignment):
+    """Grade a trivial function (the reference with one function replaced by one that computes nothing) on
+    every function and judge the outcome: 0 on its own function, every hidden check of the others passed."""
+    own = sorted(defined_functions(path) & set(assignment.function_names))
+    docstring = ast.get_docstring(ast.parse(Path(path).read_text(encoding="utf-8"))) or ""
+    if len(own) != 1:
+        return Verdict(Path(path), "trivial", "?", first_line(docstring), (), [], 0.0, 0.0,
+                       [f"defines {len(own)} graded functions, not one"], assignment.name)
+    with tempfile.TemporaryDirectory() as folder:
+        submission = Path(folder) / Path(path).name
+        submission.write_text(complete_submission(path, assignment), encoding="utf-8")
+        report = grade(submission, assignment=assignment)
+    earned = [f"{r.name} earned {r.score:g}" for r in report.results if r.function == own[0] and r.score]
+    others = [f"{r.name} {r.status}: {first_line(r.message)}" for r in report.results
+              if r.function != own[0] and not r.public and r.status != "passed"]
+    return Verdict(Path(path), "trivial", own[0], first_line(docstring), (), report.results, report.score,
+                   report.max_score, earned + others, assignment.name)
 
 
 def verdict_to_json(verdict):

@@ -1,0 +1,10 @@
+"""Trivial adagrad_update: copies the gradients into the parameters and the memory."""
+import numpy as np
+
+from rnn_utils import *
+
+
+def adagrad_update(parameters, gradients, memory, learning_rate=0.1, max_value=5.0):
+    for key in PARAMETER_KEYS:
+        parameters[key][...] = gradients['d' + key]
+        memory['m' + key][...] = gradients['d' + key]

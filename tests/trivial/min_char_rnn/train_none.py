@@ -1,0 +1,8 @@
+"""Trivial train: returns None."""
+import numpy as np
+
+from rnn_utils import *
+
+
+def train(data_ix, vocab_size, num_iterations, n_a=64, seq_length=25, learning_rate=0.1, print_every=0):
+    return None
