@@ -82,6 +82,11 @@ def mutants(source, name):
     return found
 
 
+def unparsed(source, name):
+    """The function `name` of source as ast.unparse writes it (as mutants are written: comments dropped)."""
+    return ast.unparse(find_function(ast.parse(source), name))
+
+
 def find_function(tree, name):
     """The top-level function definition called name (LookupError if there is none)."""
     for node in tree.body:

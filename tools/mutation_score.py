@@ -17,9 +17,12 @@ operators (fixed by --seed); --results FILE keeps each grading outcome, so a sec
 what changed. Exit 1 when a non-equivalent mutant survives or a survivor is not yet reviewed.
 """
 import argparse
+import ast
 import collections
 import difflib
+import dataclasses
 import hashlib
+import inspect
 import json
 import random
 import tempfile
@@ -33,9 +36,9 @@ from graders.assignment import KIT_ROOT, DeclarationError, kit_assignment_names,
 from graders.course import without_markers
 from graders.grading import grade
 from graders.reference import reference_cells
-from tools.mutate import OPERATORS, find_function, mutants
+from tools.mutate import OPERATORS, mutants, unparsed
 from tools.mutation_judge import complete_submission
-from tools.mutation_oracle import Difference, compare
+from tools.mutation_oracle import compare
 
 EQUIVALENTS_DIR = KIT_ROOT / "tests" / "mutation"
 
@@ -46,30 +49,29 @@ class Outcome:
     id: str
     digest: str           # of the mutant's source: an outcome is reused only for the same mutant
     killed: bool
-    failed: list          # names of the checks that did not pass
+    failed: list          # names of the checks that did not pass (of the first stage that had any)
     seconds: float
 
 
 def assignment_mutants(assignment, functions=None):
     """Every mutant of the assignment's graded functions (or of `functions`), in rubric order."""
-    sources = [without_markers(cell["source"]) for cell in reference_cells(assignment)]
-    found = []
-    for name in assignment.function_names:
-        if functions and name not in functions:
-            continue
-        source = next(text for text in sources if defines(text, name))
-        found += mutants(source, name)
-    return found
+    sources = function_sources(assignment)
+    return [mutant for name in assignment.function_names if not functions or name in functions
+            for mutant in mutants(sources[name], name)]
 
 
-def defines(source, name):
-    """Does the cell source define the function name at its top level?"""
-    import ast
+def function_sources(assignment):
+    """{graded function: source of the reference cell that defines it}."""
+    cells = [without_markers(cell["source"]) for cell in reference_cells(assignment)]
+    return {name: next(text for text in cells if name in defined_names(text)) for name in assignment.function_names}
+
+
+def defined_names(source):
+    """Names of the functions a cell defines at its top level (none when it does not parse)."""
     try:
-        find_function(ast.parse(source), name)
-    except (LookupError, SyntaxError):
-        return False
-    return True
+        return {node.name for node in ast.parse(source).body if isinstance(node, ast.FunctionDef)}
+    except SyntaxError:
+        return set()
 
 
 def sampled(found, size, seed):
@@ -103,46 +105,94 @@ def digest(mutant):
 
 
 def graded(assignment_name, mutant):
-    """The outcome of grading one mutant as a submission (a job for a worker process)."""
+    """The outcome of grading one mutant as a submission (a job for a worker process): graded on its function's
+    quick checks first, then, only if it passed them all, on its property checks (see check_stages)."""
     assignment = load_assignment(assignment_name)
     started = time.monotonic()
+    failed = []
     with tempfile.TemporaryDirectory() as folder:
         own = Path(folder) / f"{mutant.function}_mutant.py"
         own.write_text(mutant.source + "\n", encoding="utf-8")
         submission = Path(folder) / "submission.py"
         submission.write_text(complete_submission(own, assignment), encoding="utf-8")
-        report = grade(submission, assignment=assignment, functions=[mutant.function])
-    failed = [result.name for result in report.results if result.status != "passed"]
+        for checks in check_stages(assignment, mutant.function):
+            report = grade(submission, assignment=with_checks(assignment, mutant.function, checks),
+                           functions=[mutant.function])
+            failed = [result.name for result in report.results if result.status != "passed"]
+            if failed:
+                break
     return Outcome(mutant.id, digest(mutant), bool(failed), failed, round(time.monotonic() - started, 1))
 
 
-def describe_difference(difference):
-    """The oracle's finding as one line ("" when it saw no difference)."""
-    return "" if difference is None else f"{difference.aspect} differs on {difference.case}: {difference.detail}"
+def check_stages(assignment, function):
+    """The function's checks in two stages, rubric order kept: first every check but the property checks
+    (those that search inputs with Hypothesis), then the property checks. A mutant is killed when any check
+    fails, so one a quick check kills needs no search; a failing search shrinks its example for up to a
+    minute. Either stage may be empty (then it is left out)."""
+    checks = assignment.function(function).checks.checks
+    searching = [check for check in checks if searches(check.run)]
+    return [stage for stage in ([c for c in checks if c not in searching], searching) if stage]
+
+
+def searches(function):
+    """Does a check function search inputs with Hypothesis (its code, or that of a function it wraps, names
+    `given`)?"""
+    def codes(code):
+        yield code
+        for constant in code.co_consts:
+            if inspect.iscode(constant):
+                yield from codes(constant)
+    wrapped = [cell.cell_contents for cell in function.__closure__ or () if inspect.isfunction(cell.cell_contents)]
+    return any("given" in code.co_names for code in codes(function.__code__)) or any(map(searches, wrapped))
+
+
+def with_checks(assignment, function, checks):
+    """The assignment with only `checks` graded on function (the other functions as declared)."""
+    graded_functions = tuple(dataclasses.replace(graded, checks=dataclasses.replace(graded.checks, checks=checks))
+                             if graded.name == function else graded for graded in assignment.functions)
+    return dataclasses.replace(assignment, functions=graded_functions)
+
+
+def oracle_finding(assignment_name, mutant):
+    """(mutant id, the oracle's first difference as one line, "" when it saw none): a job for a worker process."""
+    found = compare(load_assignment(assignment_name), mutant)
+    return mutant.id, "" if found is None else f"{found.aspect} differs on {found.case}: {found.detail}"
+
+
+def in_parallel(job, assignment_name, chosen, workers, record):
+    """Run job(assignment_name, mutant) for every chosen mutant in `workers` processes, passing each result to
+    record as it comes."""
+    if workers <= 1:
+        for mutant in chosen:
+            record(job(assignment_name, mutant))
+        return
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        for future in as_completed([pool.submit(job, assignment_name, mutant) for mutant in chosen]):
+            record(future.result())
 
 
 def grade_mutants(assignment_name, chosen, workers, known=None, progress=print):
-    """{id: Outcome} for every chosen mutant; outcomes in known (same id and digest) are reused."""
+    """{id: Outcome} for every chosen mutant; outcomes in known (same id and digest) are reused.
+    progress(line, outcome) is called after each mutant graded."""
     known = known or {}
     outcomes = {m.id: known[m.id] for m in chosen if m.id in known and known[m.id].digest == digest(m)}
     todo = [m for m in chosen if m.id not in outcomes]
-    done, started = 0, time.monotonic()
+    started = time.monotonic()
 
     def record(outcome):
-        nonlocal done
-        done += 1
         outcomes[outcome.id] = outcome
-        progress(f"[{done}/{len(todo)} {time.monotonic() - started:6.0f}s] "
+        progress(f"[{len(outcomes)}/{len(chosen)} {time.monotonic() - started:6.0f}s] "
                  f"{'killed  ' if outcome.killed else 'SURVIVED'} {outcome.id} ({outcome.seconds:g}s)", outcome)
 
-    if workers <= 1:
-        for mutant in todo:
-            record(graded(assignment_name, mutant))
-    else:
-        with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-            for future in as_completed([pool.submit(graded, assignment_name, m) for m in todo]):
-                record(future.result())
+    in_parallel(graded, assignment_name, todo, workers, record)
     return outcomes
+
+
+def oracle_findings(assignment_name, survivors, workers):
+    """{id: the oracle's first difference ("" none)} for every surviving mutant."""
+    findings = {}
+    in_parallel(oracle_finding, assignment_name, survivors, workers, lambda found: findings.update([found]))
+    return findings
 
 
 def equivalents_path(assignment_name):
@@ -161,9 +211,9 @@ def mutant_diff(mutant, original):
         original.splitlines(), mutant.source.splitlines(), "reference", "mutant", n=0, lineterm="")][2:]
 
 
-def report_lines(assignment, chosen, outcomes, equivalents):
-    """The report: a table per function and operator, then every survivor (finding or unreviewed)."""
-    import ast
+def report_lines(assignment, chosen, outcomes, findings, equivalents):
+    """The report: a table per function and operator, then every survivor (finding or unreviewed).
+    findings: {id: the oracle's difference} of the survivors."""
     lines = [f"Automatic mutation score for {assignment.name} ({len(chosen)} mutants)", ""]
     header = f"{'function':<16}{'operator':<12}{'mutants':>8}{'killed':>8}{'equiv.':>8}{'survived':>9}   score"
     lines.append(header)
@@ -177,30 +227,26 @@ def report_lines(assignment, chosen, outcomes, equivalents):
                 continue
             lines.append(row_text(function if operator == "all" else "", operator, group, outcomes, equivalents))
     lines.append(row_text("total", "", chosen, outcomes, equivalents))
-    originals = {}
+    sources = function_sources(assignment)
     survivors = [m for m in chosen if not outcomes[m.id].killed]
     for title, picked in (("Survivors the oracle tells apart from the reference (findings: a check is missing):",
-                           [m for m in survivors if m.id not in equivalents and outcomes[m.id].difference]),
+                           [m for m in survivors if m.id not in equivalents and findings[m.id]]),
                           ("Survivors the oracle cannot tell apart, not yet reviewed (record them in "
                            f"{equivalents_path(assignment.name).relative_to(KIT_ROOT)} with a reason, or find the "
                            "difference):", [m for m in survivors if m.id not in equivalents
-                                            and not outcomes[m.id].difference]),
+                                            and not findings[m.id]]),
                           ("Recorded as equivalent but killed (the record or a check is wrong):",
                            [m for m in chosen if m.id in equivalents and outcomes[m.id].killed])):
         if not picked:
             continue
         lines += ["", title]
         for mutant in picked:
-            if mutant.function not in originals:
-                source = next(without_markers(c["source"]) for c in reference_cells(assignment)
-                              if defines(without_markers(c["source"]), mutant.function))
-                originals[mutant.function] = ast.unparse(find_function(ast.parse(source), mutant.function))
             lines.append(f"  {mutant.id}  (line {mutant.line}: {mutant.original} -> {mutant.replacement})")
-            if outcomes[mutant.id].difference:
-                lines.append(f"      oracle: {outcomes[mutant.id].difference}")
+            if findings.get(mutant.id):
+                lines.append(f"      oracle: {findings[mutant.id]}")
             if outcomes[mutant.id].killed:
                 lines.append(f"      killed by: {', '.join(outcomes[mutant.id].failed)}")
-            lines += [f"      {line}" for line in mutant_diff(mutant, originals[mutant.function])]
+            lines += [f"      {line}" for line in mutant_diff(mutant, unparsed(sources[mutant.function], mutant.function))]
     return lines
 
 
@@ -257,8 +303,11 @@ def main(argv=None):
                     file.write(json.dumps(asdict(outcome)) + "\n")
 
         outcomes = grade_mutants(assignment.name, chosen, args.workers, known, progress)
+        survivors = [m for m in chosen if not outcomes[m.id].killed]
+        print(f"oracle battery on {len(survivors)} survivor(s)", flush=True)
+        findings = oracle_findings(assignment.name, survivors, args.workers)
         equivalents = load_equivalents(assignment.name)
-        print("\n".join(["", *report_lines(assignment, chosen, outcomes, equivalents), ""]), flush=True)
+        print("\n".join(["", *report_lines(assignment, chosen, outcomes, findings, equivalents), ""]), flush=True)
         ok = ok and not failing(chosen, outcomes, equivalents)
     print(f"wall time {time.monotonic() - started:.0f} s")
     return 0 if ok else 1
