@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from graders.assignment import load_assignment
-from graders.reference import load_reference
+from graders.reference import load_reference, provided_modules
 
 CASE_SECONDS = 60  # a case the reference finishes in well under a second or two; a mutant stuck this long differs
 RTOL, ATOL = 1e-9, 1e-12  # floats this close are the same (the reference's own order of operations may vary)
@@ -51,7 +51,8 @@ def compare(assignment, mutant):
     """The first Difference between the mutant's function and the reference's on the battery, or None."""
     reference = reference_namespace(assignment.name)
     namespace = dict(reference)
-    exec(compile(mutant.source, f"<mutant {mutant.id}>", "exec"), namespace)
+    with provided_modules(assignment):  # the mutant's own imports (`from rnn_utils import ...`) find the kit's
+        exec(compile(mutant.source, f"<mutant {mutant.id}>", "exec"), namespace)
     theirs, ours = namespace[mutant.function], reference[mutant.function]
     if str(inspect.signature(theirs)) != str(inspect.signature(ours)):
         return Difference("the definition", "signature", f"{inspect.signature(theirs)}")
@@ -206,8 +207,12 @@ def dinosaur_sample_cases(reference):
     always = random_parameters(9, 6, 5)
     always["by"][0] = 50.0
     cases.append(Case("newline drawn at once", (always, small, 4), {}))
-    last = {"a": 0, "b": 1, "c": 2, "\n": 3}
-    cases.append(Case("newline is the last index", (random_parameters(12, 3, 4, 2.0), last, 1), {}))
+    last = {"a": 0, "b": 1, "c": 2, "d": 3, "\n": 4}
+    cases += [Case(f"newline the last index, seed {seed}", (random_parameters(12 + seed, 3, 5), last, seed), {})
+              for seed in range(4)]
+    backwards = dict(reversed(list(char_to_ix.items())))
+    cases += [Case(f"classic, the dict listing its characters backwards, seed {seed}",
+                   (reference["random_parameters"](24, 100, 27), backwards, seed), {}) for seed in (0, 3)]
     return cases
 
 
@@ -244,8 +249,9 @@ def dinosaur_model_cases(reference):
                           {"num_iterations": iterations, "n_a": n_a, "dino_names": dino_names,
                            "vocab_size": len(char_to_ix), "verbose": verbose}))
     ix_to_char, char_to_ix = vocabulary(SMALL_CORPORA["abcd"], newline_last=True)
-    cases.append(Case("abcd, newline the last index, positional arguments",
-                      (SMALL_CORPORA["abcd"], ix_to_char, char_to_ix, 9, 3, 2, 5, False), {}))
+    cases.append(Case("abcd, newline the last index, dicts listed backwards, positional arguments",
+                      (SMALL_CORPORA["abcd"], dict(reversed(list(ix_to_char.items()))),
+                       dict(reversed(list(char_to_ix.items()))), 9, 3, 2, 5, False), {}))
     return cases
 
 
@@ -299,8 +305,12 @@ def min_char_sample_primed_cases(reference):
     always["by"][0] = 50.0
     cases.append(Case("newline drawn at once", (always, small, "a", 5), {}))
     cases.append(Case("a prefix outside the vocabulary", (random_parameters(42, 3, 5), small, "az", 0), {}))
-    last = {"a": 0, "b": 1, "c": 2, "\n": 3}
-    cases.append(Case("newline the last index", (random_parameters(43, 3, 4, 2.0), last, "ca", 9), {}))
+    last = {"a": 0, "b": 1, "c": 2, "d": 3, "\n": 4}
+    cases += [Case(f"newline the last index, seed {seed}", (random_parameters(43 + seed, 3, 5), last, "ca", seed), {})
+              for seed in range(4)]
+    backwards = dict(reversed(list(small.items())))
+    cases += [Case(f"the dict listing its characters backwards, seed {seed}",
+                   (random_parameters(50 + seed, 4, 5), backwards, "b", seed), {}) for seed in range(3)]
     return cases
 
 
