@@ -98,7 +98,7 @@ def observe(function, case):
 @contextlib.contextmanager
 def time_limit(seconds):
     """Raise CaseTimeout in the block after seconds (main thread only, as in a worker process)."""
-    def expire(signum, frame):
+    def expire(*_):
         raise CaseTimeout()
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
