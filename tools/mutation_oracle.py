@@ -133,6 +133,9 @@ def difference(expected, got, where="value"):
     if is_number(expected) and is_number(got):
         same = np.isclose(float(got), float(expected), rtol=RTOL, atol=ATOL, equal_nan=True)
         return "" if same else f"{where}: {got!r} instead of {expected!r}"
+    if isinstance(expected, str) and isinstance(got, str) and expected != got:
+        start = max(0, next(i for i, (e, g) in enumerate(zip(expected + "\0", got + "\1")) if e != g) - 20)
+        return f"{where} from character {start}: {shortened(got[start:])} instead of {shortened(expected[start:])}"
     if type(expected) is not type(got) or expected != got:
         return f"{where}: {shortened(got)} instead of {shortened(expected)}"
     return ""
