@@ -11,15 +11,14 @@ from graders.assignment import kit_assignments
 from tools.mutate import Mutant
 from tools.mutation_judge import MUTANTS_DIR, list_submissions, read_mutant, submissions_folder
 from tools.mutation_oracle import compare
-from tools.mutation_score import (assignment_mutants, check_stages, function_sources, graded, load_equivalents,
-                                  sampled)
+from tools.mutation_score import (assignment_mutants, check_stages, function_sources, graded, load_record, sampled)
 
 SEED = 12
 PER_ASSIGNMENT = 6  # 12 mutants in all, spread over the functions and operators of both assignments
 ASSIGNMENTS = {assignment.name: assignment for assignment in kit_assignments()}
 MUTANTS = {name: {m.id: m for m in assignment_mutants(assignment)} for name, assignment in ASSIGNMENTS.items()}
 SAMPLE = [(name, m.id) for name in ASSIGNMENTS for m in sampled(list(MUTANTS[name].values()), PER_ASSIGNMENT, SEED)]
-EQUIVALENTS = [(name, mutant_id) for name in ASSIGNMENTS for mutant_id in load_equivalents(name)]
+EQUIVALENTS = [(name, mutant_id) for name in ASSIGNMENTS for mutant_id in load_record("equivalent", name)]
 # hand-written mutants whose mistake is only the wording of an error message: the oracle compares the
 # type of what a function raises, not its words, so it must see no difference on them
 WORDING_ONLY = {"sample_primed_vague_error"}
@@ -39,13 +38,16 @@ def test_the_sample_is_fixed_and_spread_over_functions_and_operators():
 
 
 @pytest.mark.parametrize("name, mutant_id", SAMPLE, ids=[mutant_id for _, mutant_id in SAMPLE])
-def test_a_sampled_mutant_is_killed_unless_recorded_equivalent(name, mutant_id):
-    """Does grading the sampled mutant through the kit's grading path fail one of its function's checks
-    (or, for a mutant recorded as equivalent, pass them all)?"""
+def test_a_sampled_mutant_is_killed_unless_recorded_equivalent_or_a_known_finding(name, mutant_id):
+    """Does grading the sampled mutant through the kit's grading path fail one of its function's checks, unless
+    it is recorded as equivalent or as a known finding (a survivor of the last full run, which must then still
+    survive: once a check kills it, its record goes)?"""
     outcome = graded(name, MUTANTS[name][mutant_id])
-    recorded = mutant_id in load_equivalents(name)
-    assert outcome.killed != recorded, (f"{mutant_id} {'killed' if outcome.killed else 'survived'}; "
-                                        f"failed: {outcome.failed}\n{MUTANTS[name][mutant_id].source}")
+    recorded = mutant_id in load_record("equivalent", name) or mutant_id in load_record("survivors", name)
+    assert outcome.killed != recorded, (
+        f"{mutant_id} {'killed' if outcome.killed else 'survived'} (failed: {outcome.failed}); "
+        + ("remove it from tests/mutation/survivors_*.json" if recorded else "a check is missing")
+        + f"\n{MUTANTS[name][mutant_id].source}")
 
 
 @pytest.mark.parametrize("name, mutant_id", EQUIVALENTS, ids=[mutant_id for _, mutant_id in EQUIVALENTS])
@@ -53,8 +55,18 @@ def test_a_recorded_equivalent_mutant_exists_and_shows_no_difference(name, mutan
     """Is every mutant recorded as equivalent still made by the mutator, with a reason, and does the oracle
     battery see it behave as the reference on every case?"""
     assert mutant_id in MUTANTS[name], "no longer made by the mutator: remove it from the record"
-    assert len(load_equivalents(name)[mutant_id].strip()) > 10, "the record needs a reason"
+    assert len(load_record("equivalent", name)[mutant_id].strip()) > 10, "the record needs a reason"
     assert compare(ASSIGNMENTS[name], MUTANTS[name][mutant_id]) is None
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_known_findings_are_recorded_with_the_check_that_would_kill_them(name):
+    """Is every known finding still made by the mutator, not also recorded as equivalent, and given the check
+    that would kill it?"""
+    findings, equivalents = load_record("survivors", name), load_record("equivalent", name)
+    assert set(findings) <= set(MUTANTS[name]), set(findings) - set(MUTANTS[name])
+    assert not set(findings) & set(equivalents)
+    assert all("kills it" in text for text in findings.values())
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)

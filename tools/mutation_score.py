@@ -40,7 +40,7 @@ from tools.mutate import OPERATORS, mutants, unparsed
 from tools.mutation_judge import complete_submission
 from tools.mutation_oracle import compare
 
-EQUIVALENTS_DIR = KIT_ROOT / "tests" / "mutation"
+RECORDS_DIR = KIT_ROOT / "tests" / "mutation"
 
 
 @dataclass
@@ -195,13 +195,16 @@ def oracle_findings(assignment_name, survivors, workers):
     return findings
 
 
-def equivalents_path(assignment_name):
-    return EQUIVALENTS_DIR / f"equivalent_{assignment_name}.json"
+def record_path(kind, assignment_name):
+    """The record of one kind ("equivalent" or "survivors") of an assignment's mutants."""
+    return RECORDS_DIR / f"{kind}_{assignment_name}.json"
 
 
-def load_equivalents(assignment_name):
-    """{mutant id: reason} of the reviewed equivalent mutants of an assignment (empty when none recorded)."""
-    path = equivalents_path(assignment_name)
+def load_record(kind, assignment_name):
+    """{mutant id: text} of a record (empty when there is none): for "equivalent", the reviewed equivalent
+    mutants, each with the reason; for "survivors", the known findings of the last full run, each with the
+    check that would kill it."""
+    path = record_path(kind, assignment_name)
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
@@ -227,12 +230,12 @@ def report_lines(assignment, chosen, outcomes, findings, equivalents):
                 continue
             lines.append(row_text(function if operator == "all" else "", operator, group, outcomes, equivalents))
     lines.append(row_text("total", "", chosen, outcomes, equivalents))
-    sources = function_sources(assignment)
+    sources, known = function_sources(assignment), load_record("survivors", assignment.name)
     survivors = [m for m in chosen if not outcomes[m.id].killed]
     for title, picked in (("Survivors the oracle tells apart from the reference (findings: a check is missing):",
                            [m for m in survivors if m.id not in equivalents and findings[m.id]]),
                           ("Survivors the oracle cannot tell apart, not yet reviewed (record them in "
-                           f"{equivalents_path(assignment.name).relative_to(KIT_ROOT)} with a reason, or find the "
+                           f"{record_path('equivalent', assignment.name).relative_to(KIT_ROOT)} with a reason, or find the "
                            "difference):", [m for m in survivors if m.id not in equivalents
                                             and not findings[m.id]]),
                           ("Recorded as equivalent but killed (the record or a check is wrong):",
@@ -244,6 +247,8 @@ def report_lines(assignment, chosen, outcomes, findings, equivalents):
             lines.append(f"  {mutant.id}  (line {mutant.line}: {mutant.original} -> {mutant.replacement})")
             if findings.get(mutant.id):
                 lines.append(f"      oracle: {findings[mutant.id]}")
+            if mutant.id in known and not outcomes[mutant.id].killed:
+                lines.append(f"      known finding: {known[mutant.id]}")
             if outcomes[mutant.id].killed:
                 lines.append(f"      killed by: {', '.join(outcomes[mutant.id].failed)}")
             lines += [f"      {line}" for line in mutant_diff(mutant, unparsed(sources[mutant.function], mutant.function))]
@@ -306,7 +311,7 @@ def main(argv=None):
         survivors = [m for m in chosen if not outcomes[m.id].killed]
         print(f"oracle battery on {len(survivors)} survivor(s)", flush=True)
         findings = oracle_findings(assignment.name, survivors, args.workers)
-        equivalents = load_equivalents(assignment.name)
+        equivalents = load_record("equivalent", assignment.name)
         print("\n".join(["", *report_lines(assignment, chosen, outcomes, findings, equivalents), ""]), flush=True)
         ok = ok and not failing(chosen, outcomes, equivalents)
     print(f"wall time {time.monotonic() - started:.0f} s")
