@@ -12,15 +12,19 @@ killed when any of them does not pass. Every mutant that survives goes to the or
 sees a difference, the survivor is a finding (a check is missing); where it sees none, the mutant is
 proposed as equivalent, to be reviewed and recorded with a reason in tests/mutation/equivalent_<name>.json.
 The report gives per function and operator the mutants made, killed, equivalent and surviving, then
-every survivor with its diff. --sample N grades N mutants per assignment, spread over functions and
-operators (fixed by --seed); --results FILE keeps each grading outcome, so a second run grades only
-what changed. Exit 1 when a non-equivalent mutant survives or a survivor is not yet reviewed.
+every survivor with its diff (a survivor recorded in tests/mutation/survivors_<name>.json is a known
+finding: the record says which check would kill it). --sample N grades N mutants per assignment, spread
+over functions and operators (fixed by --seed); --results FILE keeps each grading outcome, so a second
+run grades only the mutants, or all of them after a change to the graders, whose outcome is not kept.
+Exit 1 when a mutant not recorded as equivalent survives (known findings included: the target is every
+non-equivalent mutant killed), or a mutant recorded as equivalent is killed.
 """
 import argparse
 import ast
 import collections
-import difflib
 import dataclasses
+import difflib
+import functools
 import hashlib
 import inspect
 import json
@@ -101,7 +105,17 @@ def sampled(found, size, seed):
 
 
 def digest(mutant):
-    return hashlib.sha256(mutant.source.encode()).hexdigest()[:16]
+    """A fingerprint of the mutant and of the graders that grade it: a kept outcome is stale when either changed."""
+    return hashlib.sha256((mutant.source + graders_fingerprint()).encode()).hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=None)
+def graders_fingerprint():
+    """A digest of every file of the graders package (code, checks, stored expected values)."""
+    package = KIT_ROOT / "graders"
+    files = sorted(path for path in package.rglob("*") if path.is_file() and "__pycache__" not in path.parts)
+    return hashlib.sha256(b"".join(path.relative_to(package).as_posix().encode() + path.read_bytes()
+                                   for path in files)).hexdigest()
 
 
 def graded(assignment_name, mutant):
@@ -293,6 +307,9 @@ def main(argv=None):
                                                           else kit_assignment_names())]
     except DeclarationError as problem:
         parser.error(str(problem))
+    declared = {name for assignment in assignments for name in assignment.function_names}
+    if any(name not in declared for name in args.function or ()):
+        parser.error(f"--function takes one of {', '.join(sorted(declared))}")
     known = read_results(args.results)
     ok, started = True, time.monotonic()
     for assignment in assignments:
