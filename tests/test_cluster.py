@@ -43,7 +43,7 @@ def mixed_class(tmp_path, perfect_notebook):
     for path in sorted(MUTANTS_DIR.glob("clip_*.py")):
         if path.stem not in SLOW_TO_SHRINK:
             files[f"wrong_{path.stem}/{path.name}"] = complete_submission(path, DINO).encode()
-    for path in sorted(ADVERSARIAL.iterdir()):
+    for path in sorted(p for p in ADVERSARIAL.iterdir() if p.is_file()):
         if path.stem not in SLOW_TO_SHRINK + ("infinite_loop", "loop_at_import"):
             files[f"hostile_{path.stem}/{path.name}"] = path.read_bytes()
     for name, data in files.items():
