@@ -12,9 +12,10 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Clea
                                     IgnorePattern, LimitOutput, OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
 from nbgrader.validator import Validator
 
+from graders.feedback_page import TEMPLATE, TEMPLATE_FILE, mathjax_url, offline_head, template_basedirs
 from graders.nbgrader_execute import SandboxExecute, validate_in_sandbox
 from graders.nbgrader_intake import CollectWithoutLinks, RefuseNonSubmissions, refuse_links
-from graders.nbgrader_plugins import GraderVerdicts, HideGraderDetails, LatePenaltyPerDay
+from graders.nbgrader_plugins import GraderVerdicts, HideGraderDetails, LabelTestCells, LatePenaltyPerDay
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 
@@ -68,5 +69,12 @@ c.LatePenaltyPerDay.points_per_day = 10.0
 c.Autograde.autograde_preprocessors = [SandboxExecute, GraderVerdicts, IgnorePattern, ClearMetadataPreprocessor,
                                        LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
 
-# Feedback: the grades, then the hidden tests cleared, then the page's styles.
-c.GenerateFeedback.preprocessors = [GetGrades, HideGraderDetails, CSSHTMLHeaderPreprocessor]
+# Feedback: the grades, then the hidden tests cleared and the test cells named, then the page's styles. The page
+# is nbgrader's, made readable (graders/feedback_page.py): MathJax embedded from an installed package, so that
+# it renders math offline, and lines that wrap.
+c.GenerateFeedback.preprocessors = [GetGrades, HideGraderDetails, LabelTestCells, CSSHTMLHeaderPreprocessor]
+c.HTMLExporter.template_name = TEMPLATE
+c.HTMLExporter.template_file = TEMPLATE_FILE
+c.HTMLExporter.extra_template_basedirs = template_basedirs()
+c.HTMLExporter.mathjax_url = mathjax_url()
+c.HTMLExporter.filters = {"offline_head": offline_head}

@@ -1,8 +1,9 @@
 """The straightforward one-hot RNN passes: the baseline the provided helpers are measured against.
 
-Same algorithm and the same order of floating-point operations as `rnn_utils.rnn_forward` and
-`rnn_backward`, but every input is a full one-hot vector multiplied by `Wax`. The benchmark and the
-tests use it to show that selecting a column gives identical numbers, faster.
+The same algorithm as `rnn_utils.rnn_forward` and `rnn_backward`, written as the classic course
+writes it: one time step at a time, every input a full one-hot vector multiplied by `Wax`, every
+gradient accumulated step by step. benchmarks/bench_model.py times both on the same training loop;
+tests/test_rnn_utils.py shows they compute the same numbers (up to rounding in the last digits).
 """
 import numpy as np
 

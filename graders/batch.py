@@ -1,6 +1,7 @@
 """Grade a whole class: every submission below a folder, in parallel worker processes, resumably.
 
     python -m graders batch DIR --workers N --output results.csv [--timeout S] [--assignment A] [--only FN]
+    python -m graders batch DIR --scheduler tcp://HOST:PORT | local ...   (on Dask workers: graders/cluster.py)
 
 Each worker is a separate Python process that grades one submission at a time (each submission's
 code runs in its own sandboxed process below the worker). A submission that takes longer than
@@ -10,16 +11,23 @@ leaves a complete, valid file; the next run reads it, skips what is done and gra
 Rows are sorted by submission path and hold no wall-clock times, so a resumed run ends with a file
 byte for byte the same as an uninterrupted run's (times are in the summary instead).
 
-Every entry named *.ipynb or *.py below the folder gets one row, or a "skipped: NAME: why" line in
-the summary (a folder, not a regular file, hidden, in a folder that could not be read). A name is
-written as `cell_name` makes it: undecodable bytes, backslashes and unprintable characters escaped,
-a cell that a spreadsheet would read as a formula quoted, so any file name gets its row.
+Which files are submissions: in nbgrader's `submitted/` folder (DIR/<student>/<assignment>/, as collect
+leaves it), only each learner's copy of the assignment's notebook, not the helper files nbgrader puts
+beside it; elsewhere, every .ipynb and .py file below DIR. `--pattern` names them in other layouts: a glob
+relative to DIR in which {student} stands for the path part that names the learner, {assignment} and
+{notebook} for the assignment's name and notebook file (nbgrader's layout is {student}/{assignment}/{notebook}).
+Every entry the pattern matches gets one row, or a "skipped: NAME: why" line in the summary (a folder,
+not a regular file, hidden, in a folder that could not be read); so does a notebook it does not match (a
+learner's notebook under another name), while the summary only counts the other entries (helpers...).
+A name is written as `cell_name` makes it: undecodable bytes, backslashes and unprintable characters
+escaped, a cell that a spreadsheet would read as a formula quoted, so any file name gets its row.
 Each worker keeps its temporary files (sandbox folders) in a folder of its own, removed with it.
 
-CSV columns: submission, score, max_score, status (graded | refused | timeout | error), then one column
-per check with the points it earned. "refused" marks a file that is not a submission at all (a link,
-a file outside DIR, instructor-only content: see graders/intake.py); it scores 0 and the summary
-names it for the instructor.
+CSV columns: submission, student, score, max_score, status (graded | refused | timeout | error), then one
+column per check with the points it earned. The student is what {student} matched, else the first part of
+the submission's path (its folder, or its file name without the suffix). "refused" marks a file that is not
+a submission at all (a link, a file outside DIR, instructor-only content: see graders/intake.py); it scores 0
+and the summary names it for the instructor.
 """
 import csv
 import io
@@ -37,15 +45,16 @@ from collections import deque
 from pathlib import Path
 
 from graders.assignment import DeclarationError, kit_assignment_for, load_assignment
+from graders.cluster import grade_on_cluster
 from graders.files import write_atomically
+from graders.grading_process import WORKER_TEMPORARY, Worker, replace, status_of_reply
 from graders.intake import file_refusal
 from graders.options import add_assignment_options, chosen_assignment
 
-FIXED_COLUMNS = ["submission", "score", "max_score", "status"]
+FIXED_COLUMNS = ["submission", "student", "score", "max_score", "status"]
 SUFFIXES = (".ipynb", ".py")
-STARTUP_SECONDS = 120.0  # a worker's start-up (imports, reference solution) before a job's clock starts
+NBGRADER_LAYOUT = "{student}/{assignment}/{notebook}"  # nbgrader's submitted/ folder, as collect leaves it
 FORMULA_STARTS = ("=", "+", "-", "@", "'")  # a spreadsheet cell starting so is quoted (tab and CR are escaped)
-WORKER_TEMPORARY = "dino-batch-{pid}-"     # prefix of a worker's temporary folder; pid: the batch's
 SKIPPED_SHOWN = 50                         # skipped entries listed in the summary (the rest are counted)
 
 
@@ -56,9 +65,16 @@ def configure_batch(parser):
     parser.add_argument("--output", type=Path, default=Path("results.csv"), help="the CSV to write (and resume)")
     parser.add_argument("--timeout", type=float, default=900.0, metavar="SECONDS",
                         help="time limit for one submission, all its checks together (default 900)")
+    parser.add_argument("--pattern", metavar="GLOB",
+                        help="which files below DIR are submissions, e.g. '{student}/hw1/*.ipynb': {student} is the "
+                             "part naming the learner, {assignment} and {notebook} the assignment's name and notebook "
+                             f"(default: nbgrader's {NBGRADER_LAYOUT} when DIR holds it, else every .ipynb and .py)")
     add_assignment_options(parser, only=True)
     parser.add_argument("--call-seconds", type=float, default=10.0, help="time limit of one call into learner code")
     parser.add_argument("--memory-mb", type=int, default=2048, help="memory limit of a learner's process, in MiB")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="grade on the Dask workers of this scheduler (tcp://HOST:PORT), or on a local Dask "
+                             "cluster of --workers processes ('local'); needs the kit's 'cluster' extra")
     parser.add_argument("--no-progress", action="store_true", help="do not show a progress bar")
 
 
@@ -69,8 +85,7 @@ def run_batch(args):
     if not args.directory.is_dir():
         print(f"{args.directory} is not a folder", file=sys.stderr)
         return 2
-    submissions, skipped = find_submissions(args.directory)
-    assignment = class_assignment(args, submissions)
+    assignment = class_assignment(args)
     columns = FIXED_COLUMNS + [check.name for check in assignment.checks(args.only)]
     try:
         rows = read_rows(args.output, columns)
@@ -78,7 +93,10 @@ def run_batch(args):
         print(problem, file=sys.stderr)
         return 2
     remove_stale_temporaries(args.output)
-    names = {cell_name(relative_name(path, args.directory)): path for path in submissions}
+    submissions, skipped, unmatched = find_submissions(args.directory, assignment, args.pattern)
+    students = {cell_name(relative_name(path, args.directory)): (path, cell_name(student))
+                for path, student in submissions}
+    names = {name: path for name, (path, _) in students.items()}
     rows = {name: row for name, row in rows.items() if name in names}  # files removed since are dropped
     todo = [name for name in names if name not in rows]
     options = {"assignment": args.assignment or assignment.name, "functions": args.only, "folder": str(args.directory),
@@ -90,27 +108,33 @@ def run_batch(args):
     out_of = sum(check.points for check in assignment.checks(args.only))
 
     def record(name, status, reply=None):
-        rows[name] = make_row(name, columns, out_of, status, reply)
+        rows[name] = make_row(name, students[name][1], columns, out_of, status, reply)
         write_rows(args.output, columns, rows)
         progress.update(1)
 
     write_rows(args.output, columns, rows)
+    jobs, workers = [(name, names[name]) for name in todo], args.workers
     try:
-        grade_in_parallel([(name, names[name]) for name in todo], args.workers, args.timeout, options, record)
+        if args.scheduler:
+            workers = grade_on_cluster(args.scheduler, jobs, args.workers, args.timeout, options, record)
+        else:
+            grade_in_parallel(jobs, args.workers, args.timeout, options, record)
     finally:
         progress.close()
-    print(summary(rows, len(todo), time.monotonic() - started, args.workers, args.output))
+    print(summary(rows, len(todo), time.monotonic() - started, workers, args.output))
     print(skipped_lines(skipped, args.directory), end="")
+    if unmatched:
+        print(f"not graded: {unmatched} other .py/.ipynb entries the pattern does not name (helpers, checkpoints...)")
     return 0
 
 
-def class_assignment(args, submissions):
-    """The assignment --assignment or --only names, else the one the submissions are for (every submission
+def class_assignment(args):
+    """The assignment --assignment or --only names, else the one the files below the folder are for (every file
     whose assignment can be told is for the same one), else the kit's only one; DeclarationError if unsure."""
     if args.assignment or args.only:
         return chosen_assignment(args)
     told = set()
-    for path in submissions:  # a refused file is never opened: its name only
+    for path in candidate_files(args.directory):  # a refused file is never opened: its name only
         try:
             told.add(kit_assignment_for(path, read=not file_refusal(path, args.directory)).name)
         except DeclarationError:
@@ -120,32 +144,64 @@ def class_assignment(args, submissions):
     return load_assignment(told.pop()) if told else chosen_assignment(args)
 
 
-def find_submissions(directory):
-    """(files to grade, [(path, why)] skipped) for every entry named *.ipynb or *.py below directory.
+def candidate_files(directory):
+    """Every regular .ipynb and .py file below directory, outside hidden folders."""
+    for folder, subfolders, files in os.walk(directory):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        yield from (Path(folder, name) for name in files
+                    if Path(name).suffix in SUFFIXES and not name.startswith(".") and Path(folder, name).is_file())
 
-    Skipped: folders, entries that are not regular files, hidden ones (.ipynb_checkpoints...), and
-    the folders that could not be read at all.
+
+def find_submissions(directory, assignment, pattern=None):
+    """([(path, student)] to grade, [(path, why)] skipped, how many other entries the pattern leaves out) below
+    directory.
+
+    The submissions are the entries the pattern matches (see the module's docstring), by default nbgrader's
+    layout when directory holds it, else every entry named *.ipynb or *.py. Skipped: of those, folders, entries
+    that are not regular files, hidden ones (.ipynb_checkpoints...); the folders that could not be read at all;
+    a notebook the pattern leaves out (a learner's, misnamed), unless hidden.
     """
-    found, skipped = [], []
+    entries, skipped = [], []
 
     def unreadable(error):
         skipped.append((Path(error.filename), f"the folder could not be read ({error.strerror})"))
 
     for folder, subfolders, files in os.walk(directory, onerror=unreadable):
-        for entry in subfolders + files:
-            path = Path(folder, entry)
-            if path.suffix not in SUFFIXES:
-                continue
-            if any(part.startswith(".") for part in path.relative_to(directory).parts):
-                skipped.append((path, "hidden (its name or a folder above it starts with '.')"))
-            elif entry in subfolders:
-                skipped.append((path, "a folder, not a file"))
-            elif not path.is_file():
-                skipped.append((path, "not a regular file (a pipe, a device or a broken link)"))
-            else:
-                found.append(path)
-    return (sorted(found, key=lambda path: cell_name(relative_name(path, directory))),
-            sorted(skipped, key=lambda item: cell_name(relative_name(item[0], directory))))
+        entries += [(Path(folder, entry), entry in subfolders) for entry in subfolders + files
+                    if Path(entry).suffix in SUFFIXES]
+    if pattern is None:
+        layout = pattern_regex(NBGRADER_LAYOUT, assignment)
+        holds_layout = any(layout.fullmatch(relative_name(path, directory)) and path.is_file() for path, _ in entries)
+        pattern = NBGRADER_LAYOUT if holds_layout else "**"
+    regex = pattern_regex(pattern, assignment)
+    found, unmatched = [], 0
+    for path, is_folder in entries:
+        name = relative_name(path, directory)
+        match = regex.fullmatch(name)
+        hidden = any(part.startswith(".") for part in Path(name).parts)
+        if not match and path.suffix == ".ipynb" and not hidden:
+            skipped.append((path, f"a notebook the pattern {pattern} does not name"))
+        elif not match:
+            unmatched += 1
+        elif hidden:
+            skipped.append((path, "hidden (its name or a folder above it starts with '.')"))
+        elif is_folder:
+            skipped.append((path, "a folder, not a file"))
+        elif not path.is_file():
+            skipped.append((path, "not a regular file (a pipe, a device or a broken link)"))
+        else:
+            found.append((path, match.groupdict().get("student") or Path(name.split("/")[0]).stem))
+    return (sorted(found, key=lambda item: cell_name(relative_name(item[0], directory))),
+            sorted(skipped, key=lambda item: cell_name(relative_name(item[0], directory))), unmatched)
+
+
+def pattern_regex(pattern, assignment):
+    """The regular expression of a --pattern: a glob over paths relative to DIR (** crosses folders, * and ? do
+    not), with {student} matching one path part and {assignment}, {notebook} the assignment's name and notebook."""
+    fields = {"{student}": "(?P<student>[^/]+)", "{assignment}": re.escape(assignment.name),
+              "{notebook}": re.escape(assignment.notebook), "**": ".*", "*": "[^/]*", "?": "[^/]"}
+    parts = re.split("(" + "|".join(re.escape(field) for field in fields) + ")", pattern)
+    return re.compile("".join(fields.get(part, re.escape(part)) for part in parts))
 
 
 def relative_name(path, directory):
@@ -214,62 +270,17 @@ def write_rows(output, columns, rows):
     write_atomically(output, buffer.getvalue())
 
 
-def make_row(name, columns, out_of, status, reply=None):
+def make_row(name, student, columns, out_of, status, reply=None):
     """A CSV row; a timeout or an error scores 0 on every check (out of out_of)."""
     points = dict(reply["results"]) if reply else {}
     max_score = reply["max_score"] if reply else out_of
     score = reply["score"] if reply else 0
-    return [name, number(score), number(max_score), status,
+    return [name, student, number(score), number(max_score), status,
             *(number(points.get(column, 0)) for column in columns[len(FIXED_COLUMNS):])]
 
 
 def number(value):
     return f"{float(value):g}"
-
-
-class Worker:
-    """A grading process that reads one JSON request per line and answers with one JSON line."""
-
-    def __init__(self, timeout):
-        self.timeout = timeout
-        self.temporary = tempfile.mkdtemp(prefix=WORKER_TEMPORARY.format(pid=os.getpid()))
-        os.chmod(self.temporary, 0o711)  # sandboxed processes (other uids) reach their own folders inside
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", "from graders.batch import serve; serve()"], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, preexec_fn=die_with_parent, env={**os.environ, "TMPDIR": self.temporary})
-        self.buffer = b""
-        self.job = None  # [name, deadline]; the clock starts when the worker begins the job
-
-    def assign(self, name, path, options):
-        self.job = [name, time.monotonic() + STARTUP_SECONDS]
-        self.process.stdin.write((json.dumps({"path": str(path), **options}) + "\n").encode())
-        self.process.stdin.flush()
-
-    def read_reply(self):
-        """The reply if a whole line has arrived, None if not yet; EOFError if the worker died.
-
-        A worker first says when it starts a job (after its own start-up), which starts the clock.
-        """
-        chunk = os.read(self.process.stdout.fileno(), 1 << 20)
-        if not chunk:
-            raise EOFError
-        self.buffer += chunk
-        while b"\n" in self.buffer:
-            line, self.buffer = self.buffer.split(b"\n", 1)
-            message = json.loads(line)
-            if "started" not in message:
-                return message
-            self.job[1] = time.monotonic() + self.timeout
-        return None
-
-    def kill(self):
-        """End the worker and remove its temporary folder (and with it the folders of its sandboxes)."""
-        try:
-            self.process.kill()
-        except ProcessLookupError:
-            pass
-        self.process.wait()
-        shutil.rmtree(self.temporary, ignore_errors=True)
 
 
 def grade_in_parallel(jobs, workers, timeout, options, record):
@@ -295,8 +306,7 @@ def grade_in_parallel(jobs, workers, timeout, options, record):
                         pool[pool.index(worker)] = replace(worker)
                     if reply is None:
                         continue
-                    status = "error" if "error" in reply else "refused" if reply.get("refused") else "graded"
-                    record(name, status, None if "error" in reply else reply)
+                    record(name, status_of_reply(reply), None if "error" in reply else reply)
                     worker.job = None
                 elif time.monotonic() >= deadline:
                     record(name, "timeout")
@@ -304,55 +314,6 @@ def grade_in_parallel(jobs, workers, timeout, options, record):
     finally:
         for worker in pool:
             worker.kill()
-
-
-def replace(worker):
-    """Kill a worker (and with it its sandboxed processes) and start a fresh one."""
-    worker.kill()
-    return Worker(worker.timeout)
-
-
-def die_with_parent():
-    """In a worker before exec: be killed when the batch process dies, so no worker outlives it."""
-    import ctypes
-    try:
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass
-
-
-def serve():
-    """Worker loop: grade each requested submission and answer with its scores, one JSON line each.
-
-    The assignment, its reference and its expected values are loaded once per worker, before the first
-    job's clock starts, so a submission's time limit measures the grading of that submission only.
-    """
-    from graders.expected_values import load_all
-    from graders.grading import grade
-    from graders.reference import load_reference
-    from graders.sandbox.session import Limits
-    channel = os.fdopen(os.dup(1), "w")
-    os.dup2(2, 1)  # anything printed while grading goes to stderr, never into the replies
-    sys.stdout = sys.stderr
-    prepared = {}
-    for line in sys.stdin:
-        request = json.loads(line)
-        try:
-            if request["assignment"] not in prepared:
-                assignment = load_assignment(request["assignment"])
-                prepared[request["assignment"]] = assignment, load_reference(assignment), load_all(assignment)
-            assignment, reference, expected = prepared[request["assignment"]]
-            channel.write('{"started": true}\n')
-            channel.flush()
-            report = grade(Path(request["path"]), assignment=assignment, functions=request["functions"],
-                           limits=Limits(**request["limits"]), reference=reference, expected=expected,
-                           folder=request["folder"])
-            reply = {"score": report.score, "max_score": report.max_score, "refused": report.refused,
-                     "results": [[result.name, result.score] for result in report.results]}
-        except Exception as error:  # noqa: BLE001 - a grader bug on one submission must not stop the class
-            reply = {"error": f"{type(error).__name__}: {error}"}
-        channel.write(json.dumps(reply) + "\n")
-        channel.flush()
 
 
 def make_progress(total, done, disabled):
@@ -363,14 +324,15 @@ def make_progress(total, done, disabled):
 
 def summary(rows, graded_now, seconds, workers, output):
     """One paragraph: how many, how they ended, the mean score, where the results are."""
+    at_score, at_max, at_status = (FIXED_COLUMNS.index(column) for column in ("score", "max_score", "status"))
     statuses = {}
     for row in rows.values():
-        statuses[row[3]] = statuses.get(row[3], 0) + 1
-    scores = [float(row[1]) for row in rows.values()]
+        statuses[row[at_status]] = statuses.get(row[at_status], 0) + 1
+    scores = [float(row[at_score]) for row in rows.values()]
     mean = sum(scores) / len(scores) if scores else 0.0
-    out_of = rows[next(iter(rows))][2] if rows else "0"
+    out_of = rows[next(iter(rows))][at_max] if rows else "0"
     counts = ", ".join(f"{count} {status}" for status, count in sorted(statuses.items())) or "nothing to grade"
-    refused = sorted(name for name, row in rows.items() if row[3] == "refused")
+    refused = sorted(name for name, row in rows.items() if row[at_status] == "refused")
     flag = (f" REFUSED, not submissions (a link, a file outside the folder or instructor-only content; "
             f"`python -m graders grade FILE` says which): {', '.join(refused)}." if refused else "")
     return (f"{len(rows)} submissions ({graded_now} graded in this run, {len(rows) - graded_now} from an earlier run) "

@@ -115,9 +115,13 @@ def conform(value, schema, what):
 
 
 def _is_kind(value, kind):
-    numeric = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
-    return {"number": numeric, "integer": numeric and isinstance(value, (int, np.integer)),
-            "none": value is None, "text": type(value) is str}[kind]
+    if kind == "none":
+        return value is None
+    if kind == "text":
+        return type(value) is str
+    if not isinstance(value, (int, float, np.integer, np.floating)) or isinstance(value, (bool, np.bool_)):
+        return False
+    return kind == "number" or isinstance(value, (int, np.integer))
 
 
 def layout_of(template):

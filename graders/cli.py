@@ -9,10 +9,12 @@
     python -m graders export-gradescope OUT.zip | export-github-workflow OUT.yml
 
 Exit codes: 0 when the verb ran (whatever the score), 1 for --fail-under or a failed --check,
-2 for a usage error (an unknown assignment or function included).
+2 for a usage error (an unknown assignment or function included) or a submission that cannot be read.
 """
 import argparse
 import importlib
+import os
+import stat
 import sys
 from pathlib import Path
 
@@ -59,6 +61,10 @@ def configure_grade(parser):
 def run_grade(args):
     from graders.formats import as_text, render
     from graders.grading import grade
+    problem = unreadable(args.submission)
+    if problem:
+        print(f"python -m graders grade: cannot read {args.submission}: {problem}", file=sys.stderr)
+        return 2
     assignment = chosen_assignment(args, args.submission)
     report = grade(args.submission, assignment=assignment, functions=args.only)
     text = render(report, args.format)
@@ -71,6 +77,24 @@ def run_grade(args):
         print(f"score {report.score:g} is below --fail-under {args.fail_under:g}", file=sys.stderr)
         return 1
     return 0
+
+
+def unreadable(path):
+    """Why the file at path cannot be read ("" when it can, and for what graders.intake refuses unopened: a
+    link, a file that is not a regular one)."""
+    try:
+        info = os.lstat(path)
+    except OSError as error:
+        return error.strerror or str(error)
+    if stat.S_ISDIR(info.st_mode):
+        return "it is a folder, not a notebook or a Python file"
+    if not stat.S_ISREG(info.st_mode):
+        return ""
+    try:
+        os.close(os.open(path, os.O_RDONLY | os.O_NOFOLLOW))
+    except OSError as error:
+        return error.strerror or str(error)
+    return ""
 
 
 def configure_regenerate(parser):

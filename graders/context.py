@@ -88,6 +88,28 @@ class Context:
         supplied = {} if own else stand_ins(self.reference, self.assignment.function(name).stand_ins, recorders)
         supplied = {fn: bounded_callback(function, inputs) for fn, function in supplied.items()}
         outcome = self.sandbox.call(name, args, kwargs, inject=supplied, global_seed=global_seed, seconds=seconds)
+        return self.settle(name, inputs, outcome)
+
+    def call_many(self, name, calls):
+        """The Outcome of each call of the learner's `name` on calls' (args, kwargs) in turn, as call() gives it
+        (a generator, raising LearnerCodeError where call() would). Meant for many calls in a row: without
+        stand-ins for `name` they reach the learner's process together (Sandbox.call_many)."""
+        if name in self.broken:
+            raise self.broken[name]
+        if self.assignment.function(name).stand_ins:
+            for args, kwargs in calls:
+                yield self.call(name, *args, **kwargs)
+            return
+        if self.submission.problem:
+            raise LearnerCodeError(f"your submission could not be graded: {self.submission.problem}")
+        for (args, kwargs), outcome in zip(calls, self.sandbox.call_many(name, calls)):
+            if name in self.broken:
+                raise self.broken[name]
+            yield self.settle(name, [list(args), kwargs], outcome)
+
+    def settle(self, name, inputs, outcome):
+        """The Outcome of a call of `name` on inputs ([args, kwargs]) that returned, after counting its time and
+        bounding its reply; LearnerCodeError for one that did not, or whose reply is refused."""
         self.spent[name] = self.spent.get(name, 0.0) + outcome.seconds
         budget = self.sandbox.limits.function_seconds
         if outcome.status != "timeout" and self.spent[name] > budget:
@@ -151,9 +173,9 @@ class Context:
     def load_problem(self, name):
         """Why `name` may be missing: a cell that failed to run, if there was one."""
         report = self.sandbox.load()
-        failed = [cell for cell in report.cells if not cell.get("ok")]
-        for cell in failed:
-            if cell.get("id") == name or len(failed) == 1 or cell.get("id") == "submission":
+        sources = {cell["id"]: cell["source"] for cell in self.submission.cells}
+        for cell in (cell for cell in report.cells if not cell.get("ok")):
+            if cell.get("id") in (name, "submission") or f"def {name}(" in sources.get(cell.get("id"), ""):
                 detail = f" ({cell['traceback'].strip()})" if cell.get("traceback") else ""
                 return (f" The cell '{cell['id']}' stopped with {cell.get('type')}: {cell.get('message')}{detail}, "
                         "so nothing after that point in it was defined.")

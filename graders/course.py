@@ -139,10 +139,13 @@ def run_release(args):
         if fresh_readme != readme:
             problems.append("README.md: the rubric differs from the declarations (run python -m graders release)")
         for assignment in assignments:
-            problems += [f"differs from a fresh release: {assignment.release.relative_to(KIT_ROOT)}/{name}"
-                         for name in release_differences(assignment)]
-            problems += [f"solution or hidden test in the release: {name}: {line}"
-                         for name, line in leaked_lines(assignment.release, assignment.source / assignment.notebook)]
+            differences = [f"differs from a fresh release: {assignment.release.relative_to(KIT_ROOT)}/{name}"
+                           for name in release_differences(assignment)]
+            leaks = [f"solution or hidden test in the release: {name}: {line}"
+                     for name, line in leaked_lines(assignment.release, assignment.source / assignment.notebook)]
+            problems += differences + leaks
+            print(f"{assignment.name}: release " + ("up to date" if not differences else "OUT OF DATE")
+                  + (", no leaks" if not leaks else f", {len(leaks)} leaked lines"))
         for problem in problems:
             print(problem, file=sys.stderr)
         print("release: " + ("up to date, no leaks" if not problems else "PROBLEMS (see above)"))

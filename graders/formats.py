@@ -2,9 +2,13 @@
 
 Every format but JUnit also says how the learner's code was confined: the layers in force, what each
 missing layer means, and what the code was refused while it loaded (see graders/sandbox/layers.py).
+The formats people read (text, Gradescope, the feedback's hidden test cells) show a message that several
+checks give once, under the first of them, with how many give it (`messages_to_show`); JSON and JUnit,
+read by programs, keep every check's message.
 """
 import json
 import xml.etree.ElementTree as ET
+from collections import Counter
 
 from graders.sandbox.layers import missing_layers
 
@@ -23,17 +27,37 @@ def as_text(report):
     width = max(len(r.name) for r in report.results) if report.results else 10
     totals = report.by_function()
     current = None
-    for r in report.results:
+    for r, message in zip(report.results, messages_to_show(report.results, 12)):
         if r.function != current:
             current = r.function
             got, out_of = totals[current]
             lines.append(f"{current}  {got:g}/{out_of:g}")
         lines.append(f"  {r.name:<{width}}  {STATUS_MARK[r.status]:<7}  {r.score:>4g}/{r.max_score:<4g}  {r.summary}")
-        if r.status != "passed":
-            lines += ["      " + line for line in r.message.splitlines()[:12]]
+        lines += ["      " + line for line in message]
     lines += [""] + [f"note: {note}" for note in report.notes]
     lines.append(f"Score: {report.score:g}/{report.max_score:g}")
     return "\n".join(lines + sandbox_lines(report)) + "\n"
+
+
+def messages_to_show(results, most_lines):
+    """[lines to show under each result]: nothing under a passed check; a message's first most_lines lines under
+    the first check that gives it, with "(same for N checks)" when others give it too; under those others, only
+    "(same message as FIRST)"."""
+    failing = [r for r in results if r.status != "passed" and r.message.strip()]
+    counts = Counter(r.message for r in failing)
+    first, shown = {}, []
+    for r in results:
+        if r.status == "passed":
+            shown.append([])
+        elif r.message in first:
+            shown.append([f"(same message as {first[r.message]})"])
+        else:
+            lines = r.message.splitlines()[:most_lines]
+            if counts[r.message] > 1:
+                first[r.message] = r.name
+                lines.append(f"(same for {counts[r.message]} checks)")
+            shown.append(lines)
+    return shown
 
 
 def sandbox_facts(report):
@@ -109,9 +133,9 @@ def as_gradescope(report):
         "stdout_visibility": "hidden",
         "tests": [{"name": r.name, "number": str(i + 1), "score": r.score, "max_score": r.max_score,
                    "status": "passed" if r.status == "passed" else "failed",
-                   "output": r.message if r.status != "passed" else r.summary, "visibility": "visible",
+                   "output": "\n".join(message) if r.status != "passed" else r.summary, "visibility": "visible",
                    "tags": [r.function]}
-                  for i, r in enumerate(report.results)],
+                  for i, (r, message) in enumerate(zip(report.results, messages_to_show(report.results, None)))],
     }, indent=2) + "\n"
 
 

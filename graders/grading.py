@@ -22,9 +22,9 @@ from graders.bounds import MESSAGE_CHARS, capped, capped_together, memory_ceilin
 from graders.context import Context, LearnerCodeError
 from graders.expected_values import load_all
 from graders.intake import REASONS, file_refusal, refusal
-from graders.reference import imports_cell, load_reference, provided_files
-from graders.sandbox.session import Limits, Sandbox
-from graders.submission import load_submission
+from graders.reference import imports_cell, load_reference, released_files
+from graders.sandbox.session import Limits, Sandbox, modules_to_preload
+from graders.submission import SKIP_TAG, load_submission
 
 PYTEST_ARGS = ["-q", "--tb=no", "-p", "no:randomly", "-p", "no:cacheprovider", "-p", "no:cov", "-p", "no:xdist",
                "--capture=sys", "--no-header", "-c", str(Path(__file__).with_name("grading.ini")),
@@ -144,7 +144,8 @@ def grade(path, *, assignment=None, functions=None, limits=Limits(), reference=N
     # Hypothesis keeps a few caches in its home folder even without an example database; keep them
     # out of the folder grading runs in (a learner's, possibly read-only)
     set_hypothesis_home_dir(os.path.join(tempfile.gettempdir(), "graders-hypothesis"))
-    with memory_ceiling(), Sandbox(submission.cells, provided_files(assignment), limits) as sandbox:
+    preload = modules_to_preload([cell["source"] for cell in submission.cells])
+    with memory_ceiling(), Sandbox(submission.cells, released_files(assignment), limits, preload=preload) as sandbox:
         ctx = Context(assignment, sandbox, submission, reference, expected)
         plugin = GradingPlugin(checks, ctx)
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
@@ -170,11 +171,25 @@ def refused_report(assignment, path, checks, reason, seconds):
 
 
 def load_notes(report, submission):
-    """Learner-facing notes about cells that failed to run."""
+    """Learner-facing notes about cells that failed to run, each naming the cell (a cell known by its place
+    in the notebook, by its first line of code too)."""
     if submission.problem:
         return [submission.problem]
     notes = [report.problem] if report.problem else []
+    sources = {cell["id"]: cell["source"] for cell in submission.cells}
     for cell in report.cells:
         if not cell.get("ok"):
-            notes.append(f"cell '{cell['id']}' stopped with {cell.get('type')}: {cell.get('message')}")
+            where = first_line(sources.get(cell["id"], "")) if cell["id"].startswith("#") else ""
+            if cell.get("type") == "CellTimeoutError":  # the message says how long
+                notes.append(f"cell '{cell['id']}'{where}: {cell.get('message')}; grading runs every cell, each "
+                             "within the time limit of one call, so leave long work such as training out of your "
+                             f"cells (the cells the instructor tagged {SKIP_TAG}, such as the training cell, do not run)")
+            else:
+                notes.append(f"cell '{cell['id']}'{where} stopped with {cell.get('type')}: {cell.get('message')}")
     return notes
+
+
+def first_line(source):
+    """' (`the first line of code`)' of a cell, to help find it ("" for an empty cell)."""
+    lines = [line.strip() for line in source.splitlines() if line.strip() and not line.strip().startswith("#")]
+    return f" (`{lines[0][:60]}`)" if lines else ""

@@ -9,12 +9,15 @@ runs in the sandbox, and GraderVerdicts sets these cells' outputs with `hidden_v
 """
 from pathlib import Path
 
+from graders.formats import messages_to_show
+
 
 def score(function, assignment=None):
-    """Points earned by `function`'s hidden checks in the assignment's notebook (default: the kit's only one)."""
-    from graders.assignment import load_assignment
+    """Points earned by `function`'s hidden checks in the assignment's notebook (default: the kit's assignment that
+    grades `function`)."""
+    from graders.assignment import kit_assignment_for, load_assignment
     from graders.grading import grade
-    declared = load_assignment(assignment)
+    declared = load_assignment(assignment) if assignment else kit_assignment_for("", [function], read=False)
     report = grade(Path(declared.notebook), assignment=declared, functions=[function])
     text, total = hidden_verdict([r for r in report.results if not r.public], function)
     print(text, end="")
@@ -22,13 +25,13 @@ def score(function, assignment=None):
 
 
 def hidden_verdict(results, function):
-    """(text, points) of a function's hidden checks: one verdict per check, hints under failures, the total."""
+    """(text, points) of a function's hidden checks: one verdict per check, hints under failures (a hint several
+    checks give, once), the total."""
     lines = []
-    for r in results:
+    for r, message in zip(results, messages_to_show(results, 8)):
         mark = "passed" if r.status == "passed" else r.status.upper()
         lines.append(f"{r.name}: {mark} ({r.score:g}/{r.max_score:g}) - {r.summary}")
-        if r.status != "passed":
-            lines += ["    " + line for line in r.message.splitlines()[:8]]
+        lines += ["    " + line for line in message]
     total = sum(r.score for r in results)
     lines.append(f"Hidden checks for {function}: {total:g}/{sum(r.max_score for r in results):g}")
     return "\n".join(lines) + "\n", total

@@ -6,9 +6,12 @@ with the instructor's rights; here the cells run in order in one sandboxed proce
 (graders/sandbox: no writes, no reads beyond Python, numpy and the assignment's released files, no
 processes, threads or sockets), and what each printed, displayed as its value or raised is written back
 into the cell as the kernel's outputs would be, so nbgrader's later steps and the feedback see the same
-kind of notebook as before. Hidden tests are cut out of the cells before they are sent (the graders
-score them, outside the learner's process: see GraderVerdicts). The cell time limit is Execute's
-`timeout`; a cell that does not stop then ends the process, and the cells after it are not run.
+kind of notebook as before. Which cells run is the rule every route follows (graders/submission.py:
+cells_to_run), with the test cells too, so that the feedback shows what the public checks printed;
+hidden tests are cut out of the cells before they are sent (the graders score them, outside the
+learner's process: see GraderVerdicts). A cell that does not run says so in its output. The cell time
+limit is Execute's `timeout`; a cell that does not stop then ends the process, and the cells after it
+are not run.
 """
 import os
 from pathlib import Path
@@ -18,12 +21,11 @@ from nbgrader.preprocessors import Execute
 
 from graders.assignment import kit_assignment_names, load_assignment
 from graders.intake import HIDDEN_TESTS
-from graders.sandbox.session import Limits, Sandbox
-from graders.submission import strip_magics
+from graders.reference import released_files
+from graders.sandbox.session import Limits, Sandbox, modules_to_preload
+from graders.submission import cells_to_run
 
-PRELOAD = ("matplotlib.pyplot",)  # the training cell imports it (and skips training while autograded)
 ENVIRONMENT = ("NBGRADER_EXECUTION", "NBGRADER_VALIDATING")  # set by nbgrader; notebooks may check them
-STOP_SECONDS = 5.0  # how long a cell past its limit may take to stop before its process is ended
 UNSET_SECONDS = 120.0  # a cell's limit when Execute's timeout is unset (for a kernel: no limit at all)
 
 
@@ -54,15 +56,11 @@ def notebook_assignment(resources, nb=None):
     return load_assignment(folder if folder in kit_assignment_names() else None)
 
 
-def source_to_run(cell):
-    """The code a notebook cell runs in the sandbox, or None when the cell is not run.
-
-    Every code cell runs, as under a kernel, without its hidden tests and with IPython magics and
-    shell lines commented out (they are not Python).
-    """
-    if cell.get("cell_type") != "code":
-        return None
-    return strip_magics(without_hidden_tests(cell.get("source", "")))[0]
+def sources_to_run(cells):
+    """[(cell, the code it runs, or None and why it does not run)] for a notebook's code cells, by the rule of
+    every route, test cells included, with their hidden tests cut out."""
+    return [(cells[rule.position], without_hidden_tests(rule.source) if rule.runs else None, rule.why_not)
+            for rule in cells_to_run(cells, tests=True)]
 
 
 def without_hidden_tests(source):
@@ -79,29 +77,26 @@ def without_hidden_tests(source):
     return "".join(kept)
 
 
-def assignment_files(assignment):
-    """{name: bytes} of the files released beside the assignment's notebook (data, helpers), read from its source
-    folder. Learners' own files are not among them: nothing a learner hands in besides the notebook is read.
-    """
-    return {path.name: path.read_bytes() for path in sorted(assignment.source.iterdir())
-            if path.is_file() and path.suffix != ".ipynb" and not path.name.startswith(".")}
-
-
 def run_cells(nb, assignment, seconds, environ):
     """Run nb's cells in order in one sandboxed process beside assignment's files, setting their outputs;
     [(cell, refused attempts)]."""
-    runnable = [(cell, source_to_run(cell)) for cell in nb.cells]
-    runnable = [(cell, source) for cell, source in runnable if source is not None]
+    planned = sources_to_run(nb.cells)
+    runnable = [(cell, source) for cell, source, _ in planned if source is not None]
+    for cell, source, why_not in planned:
+        if source is None:
+            cell.execution_count = None
+            cell.outputs = [new_output("stream", name="stdout", text=f"This cell is not run while grading: {why_not}.\n")]
     limits = Limits(load_seconds=seconds, cpu_seconds=int(seconds * len(runnable)) + 60)
     stopped, refused = None, []
-    with Sandbox([], assignment_files(assignment), limits, environ, PRELOAD) as sandbox:
+    preload = modules_to_preload([source for _, source in runnable])
+    with Sandbox([], released_files(assignment), limits, environ, preload) as sandbox:
         for count, (cell, source) in enumerate(runnable, start=1):
             cell.execution_count = count
             name = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") or f"In[{count}]"
             if stopped:
                 cell.outputs = [error_output("CellNotRun", f"not run: {stopped}", [])]
                 continue
-            run = sandbox.run_cell(name, source, seconds, grace=STOP_SECONDS)
+            run = sandbox.run_cell(name, source, seconds)
             cell.outputs = cell_outputs(run, count, seconds)
             if run.violations:
                 refused.append((name, run.violations))

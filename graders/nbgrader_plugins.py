@@ -7,6 +7,7 @@
   the test cells and could have faked their outputs; the gradebook therefore records what the graders
   say, the same score as `python -m graders grade`.
 - `HideGraderDetails`: feedback without hidden tests and without grader paths in tracebacks.
+- `LabelTestCells`: feedback that names what each test cell checks (graders/feedback_page.py).
 """
 import math
 import re
@@ -107,3 +108,21 @@ def short_traceback(error, last_line_only):
     if len(kept) == len(plain) - 1:  # no frame in a file: nothing to leave out
         return list(error.traceback)
     return kept + ["(frames outside your notebook are not shown)", error.traceback[-1]]
+
+
+class LabelTestCells(NbGraderPreprocessor):
+    """For feedback: name each of the declared test cells by what it checks ("clip: hidden checks"), for the list
+    of graded cells at the top of the page (an assignment the graders do not know keeps its grade ids)."""
+
+    def preprocess(self, nb, resources):
+        from graders.assignment import DeclarationError, load_assignment
+        try:
+            test_cells = load_assignment(resources["nbgrader"]["assignment"]).test_cells()
+        except DeclarationError:
+            return nb, resources
+        for cell in nb.cells:
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+            if grade_id in test_cells:
+                function, public = test_cells[grade_id]
+                cell.metadata["graders_label"] = f"{function}: {'public' if public else 'hidden'} checks"
+        return nb, resources

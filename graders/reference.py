@@ -8,18 +8,30 @@ learner's `optimize` runs, for instance): `stand_ins` and `standing_in` are the 
 """
 import contextlib
 import importlib.util
+import json
 import sys
 from functools import lru_cache
 from pathlib import Path
 
-from graders.submission import load_submission
+from graders.submission import IMPORTS_CELL, cell_source, nbgrader_metadata, strip_magics
 
-IMPORTS_CELL = "imports"  # nbgrader grade id of the notebook cell that imports the provided helpers
+CLASSIC_HELPERS = "utils"  # the module the classic course's notebooks import the provided helpers from
 
 
-def provided_files(assignment):
-    """{file name: bytes} of the files a submission runs beside (the released helpers)."""
-    return {name: (assignment.source / name).read_bytes() for name in assignment.provided}
+def released_files(assignment):
+    """{file name: bytes} of the files a submission runs beside, on every route: those released beside the
+    notebook (helpers, public checks, data), read from the assignment's source folder, and a `utils` module
+    that re-exports the provided helpers (`from utils import *`, as the classic course's notebooks write).
+    Learners' own files are never among them: nothing a learner hands in besides the notebook is read.
+    """
+    files = {path.name: path.read_bytes() for path in sorted(assignment.source.iterdir())
+             if path.is_file() and path.suffix != ".ipynb" and not path.name.startswith(".")}
+    helpers = [Path(name).stem for name in assignment.provided
+               if name.endswith(".py") and name != assignment.public_checks]
+    if helpers:
+        files.setdefault(f"{CLASSIC_HELPERS}.py", "".join(
+            f"from {helper} import *  # noqa: F401,F403\n" for helper in helpers).encode())
+    return files
 
 
 def load_module(path):
@@ -53,11 +65,10 @@ def provided_modules(assignment):
 
 def reference_cells(assignment):
     """The imports cell and the solution cells of the instructor notebook, in notebook order."""
-    notebook = assignment.source / assignment.notebook
-    submission = load_submission(notebook)
-    if submission.problem:
-        raise RuntimeError(f"the reference notebook {notebook} cannot be read: {submission.problem}")
-    return submission.cells
+    cells = json.loads((assignment.source / assignment.notebook).read_text(encoding="utf-8"))["cells"]
+    return [{"id": meta["grade_id"], "source": strip_magics(cell_source(cell))}
+            for cell, meta in ((cell, nbgrader_metadata(cell)) for cell in cells if cell["cell_type"] == "code")
+            if meta.get("grade_id") == IMPORTS_CELL or meta.get("solution") is True]
 
 
 def imports_cell(assignment):

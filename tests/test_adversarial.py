@@ -20,7 +20,7 @@ import pytest
 from conftest import DINO, KIT
 from graders.assignments.dinosaur_island import sample as sample_checks
 from graders.grading import grade
-from graders.reference import provided_files
+from graders.reference import released_files
 from graders.sandbox.session import Limits, Sandbox
 
 ADVERSARIAL = Path(__file__).with_name("adversarial")
@@ -42,7 +42,9 @@ ERROR, TIMEOUT, FAILED = frozenset({"error"}), frozenset({"timeout"}), frozenset
 FAILED_OR_PASSED = frozenset({"failed", "passed"})  # a wrong result may pass checks of other aspects
 CASES = {
     "infinite_loop.py": Case(20, 0, TIMEOUT, "did not finish within 2 s"),
-    "loop_at_import.py": Case(0, 0, ERROR, "did not finish loading within 5 s"),
+    # the cell is stopped at load_seconds, as a notebook cell interrupted by hand: clip, defined before the
+    # loop, keeps its 20 points; sample, never defined, loses its 30 with the cell's time limit as the reason
+    "loop_at_import.py": Case(20, 0, ERROR, "did not finish within 5 s"),
     "memory_bomb.py": Case(20, 0, ERROR, "ran out of memory"),
     "exit_at_import.py": Case(20, 0, ERROR, "stopped with SystemExit"),
     "os_exit_at_import.py": Case(0, 0, ERROR, "stopped the grading process while loading"),
@@ -73,7 +75,9 @@ CASES = {
     "escape_hook.py": Case(20, 0, FAILED_OR_PASSED, ""),
     "hostile_notebook.ipynb": Case(20, 0, ERROR, "exited with code 1"),
     "corrupt_notebook.ipynb": Case(0, 0, ERROR, "not valid JSON"),
-    "no_solution_cells.ipynb": Case(0, 0, ERROR, "no solution cells"),
+    # no nbgrader metadata at all: a classic notebook, graded by its `# GRADED FUNCTION` and definition cells, so
+    # its right clip earns 20 and its sample, which ends the process, 0 (no cell at all: test_classic_notebooks)
+    "no_solution_cells.ipynb": Case(20, 0, ERROR, "exited with code 1"),
     "set_xattr.py": Case(20, 0, ERROR, "blocked from: os.setxattr"),
     "metadata_writes.py": Case(20, 0, ERROR, "blocked from: os.utime"),
     "sched_other_processes.py": Case(20, 0, ERROR, "Operation not permitted"),
@@ -165,7 +169,7 @@ def hook_disabled_sandbox(name):
     it keeps."""
     cells = [{"id": "escape", "source": (ADVERSARIAL / "escape_hook.py").read_text()},
              {"id": "submission", "source": (ADVERSARIAL / name).read_text()}]
-    return Sandbox(cells, provided_files(DINO), LIMITS)
+    return Sandbox(cells, released_files(DINO), LIMITS)
 
 
 def switch_off_the_hook(box):
@@ -218,10 +222,10 @@ IDENTITY_WITHOUT_SETUID = """
 import json
 from pathlib import Path
 from graders.assignment import load_assignment
-from graders.reference import provided_files
+from graders.reference import released_files
 from graders.sandbox.session import Limits, Sandbox
 probe = Path("tests/adversarial/privileges_probe.py").read_text()
-with Sandbox([{"id": "probe", "source": probe}], provided_files(load_assignment()), Limits()) as box:
+with Sandbox([{"id": "probe", "source": probe}], released_files(load_assignment("dinosaur_island")), Limits()) as box:
     print(json.dumps({"layers": box.load().layers, "status": box.call("identity").value}))
 """
 

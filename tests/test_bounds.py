@@ -71,3 +71,13 @@ def test_hidden_inputs_are_redacted_from_learner_text():
     redacted = redact(text, [parameters])
     assert "1.62" not in redacted and "0.61" not in redacted and "achillobator" not in redacted
     assert redacted.count(HIDDEN) == 5 and "KeyError: 12, rate 0.01, shape (1, 2), 1.5" in redacted
+
+
+def test_an_input_whose_exponent_was_cut_off_is_redacted():
+    """Is a hidden float printed in scientific notation and cut after its `e` (a capped message) still replaced, while
+    other numbers cut the same way are kept?"""
+    parameters = {"W": np.array([[0.5379103951, -37.3449976112]])}
+    text = f"{parameters['W'][0, 0]:.8e}"[:-3] + " and " + f"{parameters['W'][0, 1]:.8e}"[:-2] + " but 4.21876e"
+    redacted = redact(text, [parameters])
+    assert "5.379" not in redacted and "3.734" not in redacted and "4.21876e" in redacted
+    assert redacted.count(HIDDEN) == 2

@@ -163,6 +163,40 @@ def test_text_table_names_every_check_and_the_total(mixed_report):
     assert "oops" in text
 
 
+def test_a_message_several_checks_give_is_shown_once(mixed_report):
+    """When every sample check fails with the same message (its sample raises), do the text table, Gradescope's
+    tests and the feedback's hidden verdict show it once, with how many checks give it and a pointer under the
+    others, while JSON and JUnit keep it on every check?"""
+    from graders.nbgrader_cell import hidden_verdict
+    failing = [r for r in mixed_report.results if r.function == "sample"]
+    assert len(failing) > 2 and len({r.message for r in failing}) == 1 and "oops" in failing[0].message
+    message, first = failing[0].message, failing[0].name
+    text = as_text(mixed_report)
+    assert text.count(message.splitlines()[0]) == 1 and f"(same for {len(failing)} checks)" in text
+    assert text.count(f"(same message as {first})") == len(failing) - 1
+    outputs = [test["output"] for test in json.loads(as_gradescope(mixed_report))["tests"] if "sample" in test["tags"]]
+    assert outputs[0] == f"{message}\n(same for {len(failing)} checks)"
+    assert outputs[1:] == [f"(same message as {first})"] * (len(failing) - 1)
+    hidden = [r for r in failing if not r.public]
+    verdict, _ = hidden_verdict(hidden, "sample")
+    assert verdict.count(message.splitlines()[0]) == 1 and f"(same for {len(hidden)} checks)" in verdict
+    assert verdict.count(f"(same message as {hidden[0].name})") == len(hidden) - 1
+    assert [t["message"] for t in json.loads(as_json(mixed_report))["tests"] if t["function"] == "sample"] == [
+        message] * len(failing)
+    assert as_junit(mixed_report).count("oops") >= len(failing)
+
+
+def test_different_messages_are_each_shown(mixed_report):
+    """Does clip's one-sided mistake keep each distinct message under the first check that gives it, and point
+    to it from exactly the other checks that give the same one?"""
+    failing = [r for r in mixed_report.results if r.function == "clip" and r.status != "passed"]
+    distinct = {r.message for r in failing}
+    assert len(failing) >= 2 and all(message.strip() for message in distinct)
+    text = as_text(mixed_report)
+    assert all("\n".join("      " + line for line in message.splitlines()[:12]) in text for message in distinct)
+    assert text.count("(same message as clip.") == len(failing) - len(distinct)
+
+
 def run_cli(*args):
     return subprocess.run([sys.executable, "-m", "graders", *args], cwd=KIT, capture_output=True, text=True,
                           timeout=600)
@@ -185,12 +219,14 @@ def test_usage_errors_exit_with_two():
     assert run_cli("no-such-verb").returncode == 2
 
 
-def test_grading_a_missing_file_still_reports():
-    """Does grading a path that does not exist exit 0 with a score of 0 and a message?"""
-    done = run_cli("grade", "does-not-exist.ipynb", "--only", "clip", "--format", "json")
-    assert done.returncode == 0
-    document = json.loads(done.stdout)
-    assert document["score"] == 0 and "could not be read" in document["tests"][0]["message"]
+@pytest.mark.parametrize("path, why", [("does-not-exist.ipynb", "No such file or directory"),
+                                       ("tests", "it is a folder, not a notebook or a Python file")])
+def test_grading_a_path_that_cannot_be_read_exits_with_two_and_one_line(path, why):
+    """Does grading a path that does not exist, or a folder, exit with 2 and one line on stderr naming the path and
+    why, printing no report?"""
+    done = run_cli("grade", path, "--only", "clip", "--format", "json")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == f"python -m graders grade: cannot read {path}: {why}\n"
 
 
 def test_a_refused_file_has_its_reason_and_claims_no_sandbox(tmp_path):

@@ -136,9 +136,10 @@ def test_batch_gives_refused_files_their_own_status(tmp_path, grader_only_file):
     done = subprocess.run([sys.executable, "-m", "graders", "batch", str(folder), "--output", str(output), "--workers",
                            "1", "--only", "clip", "--no-progress"], cwd=KIT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
-    rows = {line.split(",")[0]: line.split(",")[1:4] for line in output.read_text().splitlines()[1:]}
-    assert rows == {"alice/dinosaur_island.ipynb": ["0", "20", "graded"],
-                    "mallory/dinosaur_island.ipynb": ["0", "20", "refused"], "mallory/notes.py": ["0", "20", "refused"]}
+    rows = {line.split(",")[0]: line.split(",")[1:5] for line in output.read_text().splitlines()[1:]}
+    assert rows == {"alice/dinosaur_island.ipynb": ["alice", "0", "20", "graded"],
+                    "mallory/dinosaur_island.ipynb": ["mallory", "0", "20", "refused"],
+                    "mallory/notes.py": ["mallory", "0", "20", "refused"]}
     assert "REFUSED" in done.stdout and "mallory/dinosaur_island.ipynb, mallory/notes.py" in done.stdout
     assert SECRET_LINE not in done.stdout + done.stderr + output.read_text()
 

@@ -28,6 +28,7 @@ from conftest import DINO
 from graders.assignment import KIT_ROOT
 from graders.course import SECRET_MARKERS, filled_in, generate_release, make_course, notebook_text, secret_lines
 from graders.intake import REASONS
+from graders.submission import SKIP_TAG
 from nbgrader_class import FIXTURES, with_cell
 from nbgrader_exchange import COURSE_ID, collect, hand_in, release_to_exchange
 from nbgrader_pages import expected_value_strings, page_text
@@ -134,7 +135,7 @@ def attacked(tmp_path_factory):
     course = make_course(root / "course")
     release = generate_release(course, DINO, db=True)
     exchange = root / "exchange"
-    release_to_exchange(course, exchange)
+    release_to_exchange(course, exchange, DINO)
     source = course / "solutions" / ASSIGNMENT / NOTEBOOK
     perfect = json.loads(json.dumps(filled_in(release / NOTEBOOK, source)))
     notebooks = {"alice": json.dumps(perfect, indent=1),
@@ -143,14 +144,14 @@ def attacked(tmp_path_factory):
                  "eve": (release / NOTEBOOK).read_text(), "mallory": mallory_notebook(release / NOTEBOOK, course),
                  "trent": (release / NOTEBOOK).read_text()}
     for learner in LEARNERS:
-        hand_in(root / "home" / learner, exchange, learner, notebooks[learner])
+        hand_in(root / "home" / learner, exchange, learner, notebooks[learner], DINO)
     inbound = exchange / COURSE_ID / "inbound"
     eve = next(path for path in inbound.iterdir() if path.name.startswith("eve+"))
     (eve / NOTEBOOK).unlink()
     (eve / NOTEBOOK).symlink_to(source)  # eve's notebook in the exchange is now a link to the solutions
     (eve / "gradebook.txt").symlink_to(course / "gradebook.db")
     os.link(course / "solutions" / ASSIGNMENT / "rnn_utils.py", eve / "helpers.py")
-    collected = collect(course, exchange)
+    collected = collect(course, exchange, DINO)
     dave = course / "submitted" / "dave" / ASSIGNMENT / NOTEBOOK
     dave.unlink()
     dave.symlink_to(course / "submitted" / "alice" / ASSIGNMENT / NOTEBOOK)
@@ -174,7 +175,7 @@ def attacked(tmp_path_factory):
     return SimpleNamespace(root=root, course=course, source=source, release=release, collected=collected,
                            runs=(first, second, feedback, validated), before=before, after=after,
                            fresh_tables=fresh_tables, first=after_first, second=after_second, cli=cli,
-                           cells=cell_scores(course))
+                           cells=cell_scores(course, DINO))
 
 
 def mallory_outputs(course):
@@ -254,7 +255,7 @@ def test_mallory_sees_nothing_hidden(attacked):
     lines, expected values, check source and grader paths, and all but the notebook of hidden-test lines (nbgrader
     puts the hidden tests back into the test cells of the notebook it grades, for the instructor)?"""
     text, whole = mallory_outputs(attacked.course)
-    page = page_text(feedback_page(attacked.course, "mallory").read_text())
+    page = page_text(feedback_page(attacked.course, "mallory", DINO).read_text())
     values = expected_value_strings(DINO.expected, public=attacked.release)
     released = "\n".join(notebook_text(path.read_text(errors="replace")) for path in attacked.release.iterdir())
     checks = {line.strip() for line in check_source().read_text().splitlines()
@@ -270,13 +271,15 @@ def test_mallory_sees_nothing_hidden(attacked):
 
 @pytest.mark.slow
 def test_honest_notebooks_ran_to_the_end(attacked):
-    """Did the honest learners' notebooks run every cell in the sandbox, the training cell saying it skips training?"""
+    """Did the honest learners' notebooks run every cell in the sandbox but the training cell, which says it was
+    not run (the instructor tagged it skip-grading)?"""
     for learner in ("alice", "bob", "trent"):
         notebook = json.loads((attacked.course / "autograded" / learner / ASSIGNMENT / NOTEBOOK).read_text())
         code = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
-        assert [cell["execution_count"] for cell in code] == list(range(1, len(code) + 1)), learner
+        assert [cell["execution_count"] for cell in code[:-1]] == list(range(1, len(code))), learner
         training = "".join("".join(output.get("text", "")) for output in code[-1]["outputs"])
-        assert training == "Training is skipped while the notebook is autograded.\n", learner
+        assert code[-1]["execution_count"] is None, learner
+        assert training == f"This cell is not run while grading: the instructor tagged it {SKIP_TAG}.\n", learner
 
 
 @pytest.mark.slow
@@ -297,7 +300,7 @@ def test_refused_notebooks_score_zero_with_the_reason_in_every_test_cell(attacke
         for cell in tests:
             shown = json.dumps(cell["outputs"])
             assert "your submission was not graded" in shown, (learner, cell["metadata"]["nbgrader"]["grade_id"])
-        page = page_text(feedback_page(attacked.course, learner).read_text())
+        page = page_text(feedback_page(attacked.course, learner, DINO).read_text())
         assert shown_secrets(page, attacked.source, attacked.release) == [], learner
         assert shown_secrets(notebook_text(json.dumps(notebook)), attacked.source, attacked.release,
                              [SECRET_MARKERS[0]]) == [], learner  # its test cells hold the hidden tests, for nbgrader
@@ -317,7 +320,7 @@ def test_a_link_in_the_exchange_is_not_collected_and_scores_zero_with_a_flag(att
     folder = attacked.course / "submitted" / "eve" / ASSIGNMENT
     assert not (folder / "gradebook.txt").exists() and not (folder / "helpers.py").exists()
     assert not (folder / NOTEBOOK).is_symlink()
-    page = page_text(feedback_page(attacked.course, "eve").read_text())
+    page = page_text(feedback_page(attacked.course, "eve", DINO).read_text())
     assert f"This submission was not graded: {REASONS['link']}" in page
     assert attacked.cli["eve"]["refused"] == REASONS["link"]
     for shown in (page, (folder / NOTEBOOK).read_text()):

@@ -6,16 +6,19 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from conftest import DINO, KIT, SOURCE_NOTEBOOK
-from graders.nbgrader_execute import assignment_files, notebook_assignment, run_cells, source_to_run
+from graders.nbgrader_execute import notebook_assignment, run_cells, sources_to_run
+from graders.reference import released_files
 from test_adversarial import children_of
 
 SECONDS = 3.0
 AUTOGRADE = {"NBGRADER_EXECUTION": "autograde"}
+SOLUTION = {"nbgrader": {"grade": False, "solution": True}}
 
 
 def ran(*sources, seconds=SECONDS, environ=AUTOGRADE):
-    """A notebook of code cells after run_cells, and the refused attempts it reported."""
-    notebook = new_notebook(cells=[new_code_cell(source) for source in sources])
+    """A notebook of solution cells (as a learner writes them in the released notebook) after run_cells, and the
+    refused attempts it reported."""
+    notebook = new_notebook(cells=[new_code_cell(source, metadata=SOLUTION) for source in sources])
     refused = run_cells(notebook, DINO, seconds, environ)
     return notebook, refused
 
@@ -40,18 +43,37 @@ def test_cells_share_a_namespace_and_record_what_a_kernel_would():
 
 
 def test_only_code_cells_run_and_never_their_hidden_tests():
-    """Are markdown cells skipped, and are hidden tests (even an unclosed region) cut out before a cell is sent?"""
-    assert source_to_run(new_markdown_cell("# title")) is None
-    cell = new_code_cell("check_runs('clip', clip)\n### BEGIN HIDDEN TESTS\nscore('clip')\n### END HIDDEN TESTS\nx = 1\n"
-                         "### BEGIN HIDDEN TESTS\nsecret = 2\n")
-    assert source_to_run(cell) == "check_runs('clip', clip)\nx = 1\n"
-    assert source_to_run(new_code_cell("%matplotlib inline\n!ls\ny = 2")) == "# %matplotlib inline\n# !ls\ny = 2"
+    """Are markdown cells and cells tagged skip-grading left out, and are hidden tests (even an unclosed region)
+    cut out of a test cell before it is sent?"""
+    test_cell = new_code_cell("check_runs('clip', clip)\n### BEGIN HIDDEN TESTS\nscore('clip')\n### END HIDDEN TESTS\n"
+                              "x = 1\n### BEGIN HIDDEN TESTS\nsecret = 2\n",
+                              metadata={"nbgrader": {"grade": True, "grade_id": "t", "points": 1, "solution": False}})
+    cells = [new_markdown_cell("# title"), new_code_cell("train()", metadata={"tags": ["skip-grading"]}), test_cell,
+             new_code_cell("%matplotlib inline\n!ls\ny = 2"),
+             new_code_cell("z = 3", metadata=SOLUTION)]
+    planned = [(source, why_not) for _, source, why_not in sources_to_run(cells)]
+    assert planned == [(None, "the instructor tagged it skip-grading"), ("check_runs('clip', clip)\nx = 1\n", ""),
+                       ("# %matplotlib inline\n# !ls\ny = 2", ""), ("z = 3", "")]
+
+
+def test_a_skipped_cell_says_so_and_takes_no_execution_count():
+    """Does a cell tagged skip-grading get no execution count and an output saying it was not run, the others
+    running in order?"""
+    notebook = new_notebook(cells=[new_code_cell("x = 1", metadata=SOLUTION),
+                                   new_code_cell("x = 2", metadata={"tags": ["skip-grading"]}), new_code_cell("print(x)")])
+    run_cells(notebook, DINO, SECONDS, AUTOGRADE)
+    first, skipped, last = notebook.cells
+    assert (first.execution_count, skipped.execution_count, last.execution_count) == (1, None, 2)
+    assert texts(skipped) == "This cell is not run while grading: the instructor tagged it skip-grading.\n"
+    assert texts(last) == "1\n"
 
 
 def test_the_sandbox_holds_the_released_files_and_nothing_else():
-    """Are the files put beside the learner's cells exactly the release's, byte for byte (no learner file)?"""
-    assert assignment_files(DINO) == {path.name: path.read_bytes() for path in DINO.release.iterdir()
-                                      if path.suffix != ".ipynb"}
+    """Are the files put beside the learner's cells exactly the release's, byte for byte (no learner file), and a
+    `utils` module that re-exports the helpers?"""
+    files = released_files(DINO)
+    assert files.pop("utils.py") == b"from rnn_utils import *  # noqa: F401,F403\n"
+    assert files == {path.name: path.read_bytes() for path in DINO.release.iterdir() if path.suffix != ".ipynb"}
 
 
 def test_the_assignment_comes_from_nbgrader_or_from_the_notebook(tmp_path, monkeypatch):

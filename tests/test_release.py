@@ -7,13 +7,20 @@ import subprocess
 import pytest
 
 from conftest import DINO, KIT, RELEASED_NOTEBOOK, SOURCE_NOTEBOOK, nbgrader_bin
-from graders.course import leaked_lines, release_differences, secret_lines
+from graders.assignment import kit_assignment_names, load_assignment
+from graders.cli import main
+from graders.course import leaked_lines, secret_lines
 from graders.rubric import points_problems, rubric_markdown, with_rubric
 
 
-def test_committed_release_matches_a_fresh_generation():
-    """Is assignment/ exactly what nbgrader generate_assignment makes from solutions/ today?"""
-    assert release_differences(DINO) == []
+def test_release_check_passes_for_every_assignment(capsys):
+    """Does `python -m graders release --check` regenerate every kit assignment's release with nbgrader and find it
+    identical to the committed one, leak-free, with the README's rubrics in sync?"""
+    assert main(["release", "--check"]) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert [line for line in out.splitlines() if ": release " in line] == [
+        f"{name}: release up to date, no leaks" for name in kit_assignment_names()]
+    assert len(kit_assignment_names()) >= 2
 
 
 def test_release_contains_no_solution_or_hidden_test_line():
@@ -75,12 +82,15 @@ def test_points_that_disagree_with_the_checks_are_found(tmp_path):
     assert any("no graded cell 'test_model_public'" in p for p in problems)
 
 
-def test_readme_rubric_is_generated_from_the_declaration():
-    """Does the README hold the rubric table as the declaration generates it, one row per check?"""
+@pytest.mark.parametrize("name", kit_assignment_names())
+def test_readme_rubric_is_generated_from_the_declaration(name):
+    """Does the README hold each assignment's rubric table as its declaration generates it, one row per check?"""
+    assignment = load_assignment(name)
     readme = (KIT / "README.md").read_text()
-    assert with_rubric(readme, DINO) == readme
-    table = rubric_markdown(DINO)
-    assert all(f"| `{check.name}` |" in table for check in DINO.checks())
+    assert with_rubric(readme, assignment) == readme
+    table = rubric_markdown(assignment)
+    assert table in readme
+    assert all(f"| `{check.name}` |" in table for check in assignment.checks())
     assert "### Rubric (100 points)" in table
 
 

@@ -320,3 +320,27 @@ def ask(shape):
         assert box.call("ask", ((2, 3),), inject=supplied).value == 0.0
         refused = box.call("ask", ((2000, 1, 1),), inject=supplied).value
     assert "gradients['dWax'] has shape (2000, 1, 1), expected (2, 3)" in refused
+
+
+def test_many_calls_in_one_message_give_each_calls_outcome_and_stopping_early_loses_nothing():
+    """Does call_many give, over more than one message, the outcome each call alone would (returned, raised), keep
+    the learner's state between calls, and after its caller stops early does the next call get its own reply?"""
+    source = "count = 0\ndef f(x):\n    global count\n    count += 1\n    if x == 3:\n        raise ValueError('three')\n    return [x, count]\n"
+    calls = [((x,), {}) for x in range(120)]
+    with sandbox(source) as box:
+        outcomes = list(box.call_many("f", calls))
+        assert [o.status for o in outcomes] == ["returned"] * 3 + ["raised"] + ["returned"] * 116
+        assert outcomes[3].message == "three" and outcomes[119].value == [119, 120]
+        for outcome in box.call_many("f", calls):  # stop after the first of 50 calls sent together
+            assert outcome.value == [0, 121]
+            break
+        assert box.call("f", (7,)).value == [7, 171]
+
+
+def test_many_calls_end_at_the_first_that_does_not_return():
+    """Does a call of call_many that runs past its limit end the calls with a timeout, the next call finding a
+    fresh process?"""
+    with sandbox("def f(x):\n    while x == 2:\n        pass\n    return x\n") as box:
+        outcomes = list(box.call_many("f", [((x,), {}) for x in range(5)]))
+        assert [o.status for o in outcomes] == ["returned", "returned", "timeout"]
+        assert box.call("f", (4,)).value == 4

@@ -14,3 +14,4 @@ _.handle_starttag, _.handle_endtag, _.handle_data, _.attrs  # html.parser calls 
 _.course_id, _.source_directory, _.release_directory, _.ignore, _.pattern, _.pre_convert_hook
 _.add_missing_cells, _.max_traceback, _.autograde_preprocessors, _.sanitize_preprocessors, _.assignment_dir
 _.assignment_id
+_.template_name, _.template_file, _.extra_template_basedirs  # nbconvert's HTMLExporter reads them (feedback)

@@ -15,6 +15,7 @@ This module uses only the standard library and numpy: the sandboxed process load
 import base64
 import functools
 import json
+import math
 import struct
 
 import numpy as np
@@ -137,7 +138,7 @@ def _from_wire(node, depth):
         if type(shape) is not list or not all(type(n) is int and n >= 0 for n in shape):
             raise CodecError("malformed array shape")
         raw = base64.b64decode(rest[2], validate=True)
-        if len(raw) != int(np.prod(shape, dtype=np.int64)) * dtype.itemsize:
+        if len(raw) != math.prod(shape) * dtype.itemsize:
             raise CodecError("array data does not match its shape")
         return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
     if tag == "g" and len(rest) == 2:
@@ -162,6 +163,12 @@ def _checked_dtype(text):
     """The numpy dtype named by text, if it is a plain numeric one."""
     if type(text) is not str or len(text) > 8:
         raise CodecError("malformed dtype")
+    return _plain_dtype(text)
+
+
+@functools.lru_cache(maxsize=64)
+def _plain_dtype(text):
+    """_checked_dtype's answer for a short string (remembered: a few dtypes name every array)."""
     try:
         dtype = np.dtype(text)
     except TypeError as exc:

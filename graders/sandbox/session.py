@@ -5,6 +5,7 @@ over it, or a process that dies (exit, crash, memory bomb), is reported as such 
 starts a fresh process with the same cells. Replies are decoded as plain data only
 (see codec.py), so nothing the learner's code does can run code in the grader.
 """
+import ast
 import fcntl
 import os
 import select
@@ -23,13 +24,19 @@ from graders.sandbox import codec
 CHILD_SCRIPT = Path(__file__).with_name("child.py")
 START_TIMEOUT = 30.0
 CALLBACK_BYTES = 2 * 2**20  # largest request to run a reference function (grading needs < 64 KiB)
+CALLS_PER_MESSAGE = 50  # calls of one call_many sent together (at most this many run on after the caller stops)
+READ_BYTES = 2**16  # one read from the learner's pipe (its buffer's size; a larger buffer costs more per read)
+# Modules loaded before confinement only when the learner's cells import them (matplotlib.pyplot takes about
+# 0.8 s to load); once the process is confined it could not read their files
+ON_DEMAND = ("matplotlib.pyplot", "matplotlib.backends.backend_agg")
+STOP_SECONDS = 5.0  # how long a cell past its time limit may take to stop before its process is ended
 
 
 @dataclass(frozen=True)
 class Limits:
     """Bounds on one learner process and on each call into it."""
     call_seconds: float = 10.0
-    load_seconds: float = 10.0
+    load_seconds: float = 10.0  # each cell's limit while the code loads (a cell past it is stopped, the next one runs)
     memory_bytes: int = 2 * 2**30
     cpu_seconds: int = 600
     file_bytes: int = 16 * 2**20
@@ -76,13 +83,15 @@ class Sandbox:
     """One learner's code, loaded in a confined process and called on demand."""
 
     def __init__(self, cells, files, limits=Limits(), environ=None, preload=()):
-        self.cells = cells        # [{"id": ..., "source": ...}] executed in order
+        self.cells = list(cells)  # [{"id": ..., "source": ...}] executed in order
+        self.left_out = []        # report entries of cells that ended the process while loading (then left out)
         self.files = files        # {name: bytes} written into the process's working folder
         self.limits = limits
         self.environ = dict(environ or {})  # extra environment variables the learner's code sees
         self.preload = list(preload)        # modules imported before confinement, beyond the child's own list
         self.process = None
         self.load_report = None
+        self.unread = 0  # replies to calls of a call_many that its caller stopped reading
 
     def __enter__(self):
         return self
@@ -103,6 +112,7 @@ class Sandbox:
         limit = seconds or self.limits.call_seconds
         if self.load_report is not None and self.load_report.problem:
             return Outcome("unloadable", message=self.load_report.problem)  # loading is not retried
+        self._drain()
         if self.process is None:
             self._start()
         if self.load_report.problem:
@@ -127,14 +137,58 @@ class Sandbox:
             self._kill()
             return Outcome("crashed", message=how, seconds=time.monotonic() - started)
 
-    def run_cell(self, cell_id, source, seconds, grace=5.0):
+    def call_many(self, name, calls, seconds=None):
+        """The Outcome of each call of the learner's `name` on calls' (args, kwargs), in order (a generator).
+
+        The calls go to the process CALLS_PER_MESSAGE at a time, so it is woken once per message rather than
+        once per call: for functions without grader-side stand-ins, called many times in a row. Each call has
+        its own time limit; one that does not return or raise ends the calls. When the caller stops early,
+        the calls already sent run to their end before the process's next request (their outcomes unread).
+        """
+        limit = seconds or self.limits.call_seconds
+        for start in range(0, len(calls), CALLS_PER_MESSAGE):
+            self._drain()
+            if self.process is None and not (self.load_report and self.load_report.problem):
+                self._start()  # loading is not retried
+            if self.load_report.problem:
+                yield Outcome("unloadable", message=self.load_report.problem)
+                return
+            chunk = calls[start:start + CALLS_PER_MESSAGE]
+            started = time.monotonic()
+            try:
+                self._send({"op": "call_many", "name": name, "calls": [
+                    {"args": codec.to_wire(list(args)), "kwargs": codec.to_wire(dict(kwargs))} for args, kwargs in chunk
+                ]}, started + limit)
+                self.unread = len(chunk)
+                for _ in chunk:
+                    reply = self._receive(started + limit)
+                    self.unread -= 1
+                    outcome = self._outcome(reply, time.monotonic() - started)
+                    started = time.monotonic()
+                    if outcome.status == "crashed":  # an unexpected reply: the process is out of step
+                        self._kill()
+                    yield outcome
+                    if outcome.status == "crashed":
+                        return
+            except TimeoutError:
+                self._kill()
+                yield Outcome("timeout", message=f"{name} did not finish within {limit:g} s", seconds=limit)
+                return
+            except (EOFError, OSError, codec.CodecError) as exc:
+                how = self._death_description(exc)
+                self._kill()
+                yield Outcome("crashed", message=how, seconds=time.monotonic() - started)
+                return
+
+    def run_cell(self, cell_id, source, seconds):
         """Run one more notebook cell in the learner's process; a cell that ignores its time limit ends it."""
+        self._drain()
         if self.process is None:
             self._start()
         if self.load_report.problem:
             return CellRun("crashed", error={"type": "SandboxError", "message": self.load_report.problem,
                                              "traceback": ""})
-        deadline = time.monotonic() + seconds + grace
+        deadline = time.monotonic() + seconds + STOP_SECONDS
         try:
             self._send({"op": "run_cell", "id": cell_id, "source": source, "seconds": seconds}, deadline)
             reply = self._receive(deadline)
@@ -168,6 +222,19 @@ class Sandbox:
     # -- internals ---------------------------------------------------------------------------
 
     def _start(self):
+        """Start the learner's process and load its cells. A cell that ends the process, or ignores its time
+        limit, is left out and the cells load again without it: it costs its own work only."""
+        while True:
+            self._spawn()
+            report, culprit = self._setup()
+            if culprit is None:
+                break
+            self.left_out.append(culprit[1])
+            del self.cells[culprit[0]]
+        report.cells[:0] = self.left_out
+        self.load_report = report
+
+    def _spawn(self):
         self.workdir = tempfile.mkdtemp(prefix="dino-sandbox-")
         for name, data in self.files.items():
             Path(self.workdir, name).write_bytes(data)
@@ -187,32 +254,51 @@ class Sandbox:
         fcntl.fcntl(self.writer, fcntl.F_SETFL, fcntl.fcntl(self.writer, fcntl.F_GETFL) | os.O_NONBLOCK)
         self.buffer = bytearray()
         self.last_size = 0
-        self.load_report = self._setup()
 
     def _setup(self):
+        """(LoadReport, None) once the cells have loaded; (None, (index, report entry)) for the cell that
+        ended the process or ignored its time limit; (LoadReport with a problem, None) when the process
+        ended outside any cell."""
         limits = {"memory_bytes": self.limits.memory_bytes, "cpu_seconds": self.limits.cpu_seconds,
                   "file_bytes": self.limits.file_bytes}
-        ready = {}
+        ready, started = {}, []
         try:
             self._send({"op": "setup", "cells": self.cells, "limits": limits, "environ": self.environ,
-                        "preload": self.preload}, time.monotonic() + START_TIMEOUT)
+                        "preload": self.preload, "cell_seconds": self.limits.load_seconds},
+                       time.monotonic() + START_TIMEOUT)
             ready = self._receive(time.monotonic() + START_TIMEOUT)
-            loaded = self._receive(time.monotonic() + self.limits.load_seconds)
+            # each cell has load_seconds (the child stops it then) and STOP_SECONDS more to give up; all
+            # of them together never more than that per cell, however many "cell" messages arrive
+            per_cell = self.limits.load_seconds + STOP_SECONDS
+            last = time.monotonic() + per_cell * (len(self.cells) + 1)
+            loaded = self._receive(min(time.monotonic() + per_cell, last))
+            while loaded.get("op") == "cell" and len(started) < len(self.cells):
+                started.append(plain_text(loaded.get("id")))
+                loaded = self._receive(min(time.monotonic() + per_cell, last))
         except TimeoutError:
             self._kill()
-            return LoadReport(layers=layers_of(ready),
-                              problem=f"your code did not finish loading within {self.limits.load_seconds:g} s "
-                                      "(is there a loop, or training, at the top level of a cell?)")
+            if started:
+                return None, (len(started) - 1, {
+                    "id": started[-1], "ok": False, "type": "CellTimeoutError", "traceback": "",
+                    "message": f"the cell did not stop at its time limit of {self.limits.load_seconds:g} s, which "
+                               "ended the process, and was left out"})
+            return LoadReport(layers=layers_of(ready), problem=f"your code did not finish loading within "
+                                                                f"{self.limits.load_seconds:g} s"), None
         except (EOFError, OSError, codec.CodecError) as exc:
             how = self._death_description(exc)
             self._kill()
-            return LoadReport(layers=layers_of(ready), problem=f"your code stopped the grading process while loading: {how}")
+            if started:
+                return None, (len(started) - 1, {
+                    "id": started[-1], "ok": False, "type": "ProcessEnded", "traceback": "",
+                    "message": f"it stopped the grading process while loading ({how}) and was left out"})
+            return LoadReport(layers=layers_of(ready),
+                              problem=f"your code stopped the grading process while loading: {how}"), None
         cells = [{key: plain_text(cell.get(key, "")) if key != "ok" else cell.get("ok") is True
                   for key in ("id", "ok", "type", "message", "traceback")}
                  for cell in as_list(loaded.get("cells")) if type(cell) is dict]
         return LoadReport(cells=cells, functions=[plain_text(f) for f in as_list(loaded.get("functions"))],
                           violations=[plain_text(v) for v in as_list(loaded.get("violations"))],
-                          layers=layers_of(ready))
+                          layers=layers_of(ready)), None
 
     def _answer_callback(self, request, inject, deadline):
         name = request.get("name")
@@ -232,12 +318,22 @@ class Sandbox:
                      "value": ["n"] if same is not None or same_key is not None else codec.to_wire(value),
                      "args_after": codec.to_wire(args), "kwargs_after": codec.to_wire(kwargs),
                      "same_as_arg": same, "same_as_kwarg": same_key}
-            codec.encode_message(reply)  # too large to send back is an error for the learner's code too
+            data = codec.encode_message(reply)  # too large to send back is an error for the learner's code too
         except Exception as exc:  # noqa: BLE001 - any failure goes back to the learner's code as an error
             reply = {"op": "callback_error",
                      "message": f"the grader's {name} could not run with the arguments your code passed: "
                                 f"{type(exc).__name__}: {str(exc)[:500]}"}
-        self._send(reply, deadline)
+            data = codec.encode_message(reply)
+        self._send_bytes(data, deadline)
+
+    def _drain(self):
+        """Read and drop the replies of calls a call_many's caller left unread; end the process if one never comes."""
+        try:
+            while self.unread:
+                self._receive(time.monotonic() + self.limits.call_seconds)
+                self.unread -= 1
+        except (TimeoutError, EOFError, OSError, codec.CodecError):
+            self._kill()
 
     def _outcome(self, reply, seconds):
         """An Outcome from a reply, every field checked to be plain data of the expected type."""
@@ -276,7 +372,10 @@ class Sandbox:
 
     def _send(self, message, deadline):
         """Write one message, never blocking past deadline (a process that stops reading cannot hang us)."""
-        data = codec.encode_message(message)
+        self._send_bytes(codec.encode_message(message), deadline)
+
+    def _send_bytes(self, data, deadline):
+        """Write one encoded message (codec.encode_message), never blocking past deadline."""
         view = memoryview(data)
         while view:
             remaining = deadline - time.monotonic()
@@ -302,7 +401,7 @@ class Sandbox:
             ready, _, _ = select.select([self.reader], [], [], remaining)
             if not ready:
                 raise TimeoutError
-            chunk = os.read(self.reader, 1 << 20)
+            chunk = os.read(self.reader, READ_BYTES)
             if not chunk:
                 raise EOFError("the process closed its output")
             self.buffer += chunk
@@ -338,6 +437,23 @@ class Sandbox:
         self.log.close()
         shutil.rmtree(self.workdir, ignore_errors=True)
         self.process = None
+        self.unread = 0
+
+
+def modules_to_preload(sources):
+    """The ON_DEMAND modules whose package one of the sources (cells of Python code) imports."""
+    imported = set()
+    for source in sources:
+        try:
+            tree = ast.parse(source)
+        except (SyntaxError, ValueError, MemoryError, RecursionError):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                imported.add(node.module.split(".")[0])
+    return [name for name in ON_DEMAND if name.split(".")[0] in imported]
 
 
 class _Expired(BaseException):

@@ -94,7 +94,8 @@ def clip_test(target, mValue):
 
 
 def sample_test(target):
-    """Sample one name from the classic random model (seed 24, n_a 100) and compare all indices."""
+    """Sample one name from the classic random model (seed 24, n_a 100) and compare all indices; then from a model
+    that never draws the newline: 50 draws, and the newline the lines after the learner's code append."""
     parameters = random_parameters(24, 100, len(VOCAB))
     indices = target(parameters, dict(CHAR_TO_IX), 0)
     assert type(indices) is list, f"sample must return a list of indices, got {type(indices).__name__}"
@@ -112,7 +113,21 @@ def sample_test(target):
         f"{first_wrong if first_wrong is not None else min(len(indices), len(expected))}. Check that you call "
         "np.random.seed(counter + seed) right before every draw, sample with np.random.choice(range(vocab_size), "
         "p=y.ravel()), and feed the drawn index back as a one-hot column.")
+    capped = target(never_ending_parameters(), dict(CHAR_TO_IX), 0)
+    print("a model that never draws the newline gives", len(capped), "indices, the last one", capped[-1])
+    assert len(capped) == 51 and capped[-1] == CHAR_TO_IX["\n"], (
+        f"with a model that never draws the newline, sample returned {len(capped)} indices ending with "
+        f"{capped[-1] if capped else None}; expected 51: stop after 50 draws (while counter != 50), and leave the "
+        "final newline to the lines after your code, which append it when counter is 50")
+    assert CHAR_TO_IX["\n"] not in capped[:50], "the newline index was drawn although its probability is almost 0"
     print(f"{GREEN}All tests passed!{RESET}")
+
+
+def never_ending_parameters():
+    """The classic random model (seed 24, n_a 100) with the newline's bias so low that it is never drawn."""
+    parameters = random_parameters(24, 100, len(VOCAB))
+    parameters["by"][CHAR_TO_IX["\n"]] = -1000.0
+    return parameters
 
 
 def optimize_test(target):
@@ -168,7 +183,8 @@ MODEL_NAMES = ["aardonyx", "brachiosaurus", "coelophysis", "diplodocus", "eorapt
 
 
 def model_test(target):
-    """Train for 25 steps on ten names (n_a 8): shapes, determinism, the last name, a known value."""
+    """Train for 25 steps on ten names (n_a 8): shapes, the last name, known values of by and of Waa (which shows
+    whether the hidden state is carried across steps)."""
     fixing_first(model_steps_test, target, ["clip", "optimize", "sample"])
 
 
@@ -197,6 +213,12 @@ def model_steps_test(target):
         "numpy with 0 right before shuffling the examples), the inputs (None first, then the name's indices), the "
         "labels (the inputs shifted left, then the newline's index), the example taken at iteration j (j modulo "
         "the number of examples), learning_rate=0.01 and that a_prev is carried from one step to the next")
+    print("parameters['Waa'][0, :3] =", parameters["Waa"][0, :3])
+    expected_waa = np.array([0.0062250824558, -0.0043440010681, 0.0141579961824])
+    assert rel_error(parameters["Waa"][0, :3], expected_waa) < 1e-7, (
+        "the trained recurrent weights Waa differ from the reference: the hidden state must be carried from one "
+        "step to the next (the last hidden state optimize returns is the a_prev of the next step; a_prev starts "
+        "at zeros once, before the loop)")
     print(f"{GREEN}All tests passed!{RESET}")
 
 

@@ -12,17 +12,19 @@ Shapes used throughout (one training example at a time):
     y  (n_y, 1)  probabilities of the next character
 
 A sequence is given as a list of character indices. `X[0]` is `None`, which stands for the
-all-zero input vector. The passes below never build one-hot vectors: multiplying a matrix by a
-one-hot column only selects one of its columns, so they select the column directly. That gives
-exactly the same numbers as the matrix product, only faster.
+all-zero input vector. `rnn_forward` and `rnn_backward` keep the time steps of one sequence in
+stacks: an array (T, n, 1) holds one (n, 1) column per time step, so `y_hat[t]` is step t's column.
+Only the recurrence itself (a<t> needs a<t-1>) goes one step at a time; everything else is one
+matrix product for all steps at once, which gives the same numbers as step by step (up to rounding
+in the last digit) in far fewer numpy calls.
 """
 import numpy as np
 
 
 def softmax(x):
-    """Column-wise softmax of x (n, m): every column becomes a probability vector."""
-    e_x = np.exp(x - np.max(x, axis=0, keepdims=True))  # shift by the column max: no overflow
-    return e_x / e_x.sum(axis=0)
+    """Column-wise softmax of x (n, m), or of every matrix in a stack (T, n, m): each column sums to 1."""
+    e_x = np.exp(x - np.max(x, axis=-2, keepdims=True))  # shift by the column max: no overflow
+    return e_x / e_x.sum(axis=-2, keepdims=True)
 
 
 def smooth(loss, cur_loss):
@@ -104,6 +106,20 @@ def _input_term(Wax, x):
     return Wax[:, [x]]         # (n_a, 1): the product with a one-hot vector selects this column
 
 
+def _one_hot(X, n_x):
+    """The inputs of a sequence as a stack of one-hot columns (T, n_x, 1); None gives a column of zeros."""
+    x = np.zeros((len(X), n_x, 1))  # (T, n_x, 1)
+    for t, ix in enumerate(X):
+        if ix is not None:
+            x[t, ix, 0] = 1
+    return x
+
+
+def _sum_over_steps(u, v):
+    """The sum over time steps of u[t] @ v[t].T, for stacks u (T, n, 1) and v (T, m, 1): one product (n, m)."""
+    return np.dot(u[:, :, 0].T, v[:, :, 0])  # (n, T) @ (T, m)
+
+
 def rnn_forward(X, Y, a0, parameters, vocab_size=None):
     """Run the RNN over one sequence and add up the cross-entropy loss.
 
@@ -112,24 +128,29 @@ def rnn_forward(X, Y, a0, parameters, vocab_size=None):
     Y -- list of label indices, same length as X
     a0 -- initial hidden state (n_a, 1)
     parameters -- dict of Wax, Waa, Wya, b, by
-    vocab_size -- size of the vocabulary; taken from the shape of `by` when omitted (the passes
-                  index the vocabulary directly, so it only has to agree with `by`)
+    vocab_size -- size of the vocabulary; taken from the shape of `by` when omitted (it only has
+                  to agree with `by`)
 
     Returns:
     loss -- summed cross-entropy over the sequence (a float)
-    cache -- (y_hat, a, x) for rnn_backward: dicts keyed by time step (a[-1] is a0); x holds
-             the inputs as indices
+    cache -- (y_hat, a, x) for rnn_backward: y_hat (T, n_y, 1) and x (T, n_x, 1) are stacks (y_hat[t]
+             is step t's column), a is a dict of hidden states (n_a, 1) keyed by time step (a[-1] is a0)
     """
     if vocab_size is None:
         vocab_size = parameters['by'].shape[0]
     assert vocab_size == parameters['by'].shape[0], "vocab_size must match the shape of by"
-    x, a, y_hat = {}, {}, {}
-    a[-1] = np.copy(a0)  # (n_a, 1)
-    loss = 0
-    for t in range(len(X)):
-        x[t] = X[t]
-        a[t], y_hat[t] = rnn_step_forward(parameters, a[t - 1], x[t])  # (n_a, 1), (n_y, 1)
-        loss -= np.log(y_hat[t][Y[t], 0])  # cross-entropy of the true next character
+    Waa, Wax, Wya, by, b = parameters['Waa'], parameters['Wax'], parameters['Wya'], parameters['by'], parameters['b']
+    x = _one_hot(X, vocab_size)                             # (T, n_x, 1)
+    inputs = np.matmul(Wax, x) + b                          # (T, n_a, 1) Wax x<t> + b, every step at once
+    states = np.zeros((len(X), a0.shape[0], 1))             # (T, n_a, 1)
+    a_prev = a0
+    for t in range(len(X)):                                 # the recurrence: a<t> needs a<t-1>
+        states[t] = np.tanh(inputs[t] + np.dot(Waa, a_prev))  # (n_a, 1)
+        a_prev = states[t]
+    y_hat = softmax(np.matmul(Wya, states) + by)            # (T, n_y, 1) every step at once
+    loss = -np.sum(np.log(y_hat[np.arange(len(X)), Y, 0]))  # cross-entropy of the true next characters
+    a = dict(enumerate(states))                             # a[t] (n_a, 1) for t = 0 .. T-1
+    a[-1] = np.copy(a0)                                     # (n_a, 1)
     return loss, (y_hat, a, x)
 
 
@@ -141,13 +162,24 @@ def rnn_backward(X, Y, parameters, cache):
     a -- the hidden states from the cache, keyed by time step (a[len(X) - 1] is the last one)
     """
     y_hat, a, x = cache
-    gradients = {'dWax': np.zeros_like(parameters['Wax']), 'dWaa': np.zeros_like(parameters['Waa']),
-                 'dWya': np.zeros_like(parameters['Wya']), 'db': np.zeros_like(parameters['b']),
-                 'dby': np.zeros_like(parameters['by']), 'da_next': np.zeros_like(a[0])}
-    for t in reversed(range(len(X))):
-        dy = np.copy(y_hat[t])  # (n_y, 1)
-        dy[Y[t]] -= 1           # gradient of the loss with respect to the output scores
-        gradients = rnn_step_backward(dy, gradients, parameters, x[t], a[t], a[t - 1])
+    Waa, Wya = parameters['Waa'], parameters['Wya']
+    history = np.stack([a[t] for t in range(-1, len(X))])  # (T+1, n_a, 1) a0, a<0>, ..., a<T-1>
+    before, states = history[:-1], history[1:]             # (T, n_a, 1) a<t-1> and a<t>
+    dy = np.copy(y_hat)                                    # (T, n_y, 1)
+    dy[np.arange(len(X)), Y, 0] -= 1                       # (T, n_y, 1) y_hat - one_hot(Y): d loss / d scores
+    da_out = np.matmul(Wya.T, dy)                          # (T, n_a, 1) from each output, every step at once
+    dtanh = 1 - states * states                            # (T, n_a, 1) derivative of tanh
+    daraw = np.zeros_like(states)                          # (T, n_a, 1)
+    da_next = np.zeros_like(a[-1])                         # (n_a, 1)
+    for t in reversed(range(len(X))):                      # back through time: step t needs step t+1
+        daraw[t] = dtanh[t] * (da_out[t] + da_next)        # (n_a, 1)
+        da_next = np.dot(Waa.T, daraw[t])                  # (n_a, 1) to the previous step
+    gradients = {'dWax': _sum_over_steps(daraw, x),       # (n_a, n_x)
+                 'dWaa': _sum_over_steps(daraw, before),  # (n_a, n_a)
+                 'dWya': _sum_over_steps(dy, states),     # (n_y, n_a)
+                 'db': daraw.sum(axis=0),                 # (n_a, 1)
+                 'dby': dy.sum(axis=0),                   # (n_y, 1)
+                 'da_next': da_next}                      # (n_a, 1)
     return gradients, a
 
 

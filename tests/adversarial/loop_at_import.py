@@ -1,4 +1,4 @@
-"""Training left at the top level of the file: loading never finishes."""
+"""Training left at the top level of the file: the cell is stopped at its time limit, what it defined before stays."""
 import numpy as np
 from rnn_utils import *
 

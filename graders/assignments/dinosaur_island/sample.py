@@ -141,6 +141,18 @@ def call_sample(ctx, parameters, char_to_ix, seed, strict=False, **options):
     return [int(item) for item in value]
 
 
+def first_indices(ctx, parameters, char_to_ix, seeds):
+    """The first index of the learner's sample for each seed in turn (a generator; the calls reach its process
+    together, see Context.call_many), errors hinted as call_sample's."""
+    try:
+        for outcome in ctx.call_many("sample", [((parameters, char_to_ix, seed), {}) for seed in seeds]):
+            got = expect_indices(outcome.value, len(char_to_ix))
+            require(got, "sample returned an empty list")
+            yield got[0]
+    except LearnerCodeError as error:
+        raise hinted(error, ERROR_HINTS) from None
+
+
 def learner_indices(ctx, case, **options):
     """The learner's indices for a case (read leniently)."""
     return call_sample(ctx, *case_inputs(case), **options)
@@ -292,10 +304,8 @@ def check_distribution(ctx):
     parameters = distribution_parameters()
     char_to_ix = {ch: i for i, ch in enumerate(["\n", "a", "b", "c", "d", "e"])}
     counts = np.zeros(len(DISTRIBUTION))
-    for seed in range(DISTRIBUTION_DRAWS):
-        got = call_sample(ctx, parameters, char_to_ix, seed)
-        require(got, "sample returned an empty list")
-        counts[got[0]] += 1
+    for first in first_indices(ctx, parameters, char_to_ix, range(DISTRIBUTION_DRAWS)):
+        counts[first] += 1
     p = np.array(DISTRIBUTION)
     z = (counts - DISTRIBUTION_DRAWS * p) / np.sqrt(DISTRIBUTION_DRAWS * p * (1 - p))
     worst = int(np.argmax(np.abs(z)))
