@@ -121,7 +121,7 @@ def test_a_cell_that_silences_its_time_limit_ends_the_process_and_nothing_outliv
     """When a cell switches the alarm off and loops, is its process ended, are later cells marked not run, and is
     no process of the notebook left, a forked one included?"""
     notebook, refused = ran("import os\ntry:\n    os.fork()\nexcept OSError as error:\n    print(type(error).__name__)",
-                            "import signal\nsignal.setitimer(signal.ITIMER_REAL, 0)\nwhile True:\n    pass",
+                            "import signal\nsignal.setitimer(signal.ITIMER_REAL, 0)\nsignal.setitimer(signal.ITIMER_PROF, 0)\nwhile True:\n    pass",
                             "print('after')", seconds=1.0)
     assert texts(notebook.cells[0]) == "PermissionError\n" and refused == [("In[1]", ["os.fork"])]
     assert notebook.cells[1].outputs[-1].ename == "CellTimeoutError"

@@ -4,6 +4,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import numpy as np
@@ -13,6 +14,7 @@ from conftest import DINO
 from graders.bounds import NUMBER, Array, accepting
 from graders.context import Context, LearnerCodeError
 from graders.sandbox import codec, syscalls
+from graders.sandbox.clock import WALL_FACTOR
 from graders.sandbox.session import Limits, Sandbox
 from graders.submission import load_submission
 
@@ -200,7 +202,8 @@ def test_printed_output_is_dropped():
 def test_a_slow_function_runs_out_of_its_budget(tmp_path):
     """Once a function's calls together exceed Limits.function_seconds, do further calls fail as a timeout?"""
     path = tmp_path / "slow.py"
-    path.write_text("import time\ndef clip(x):\n    time.sleep(0.3)\n    return x\n")
+    path.write_text("import time\ndef clip(x):\n    start = time.process_time()\n"
+                    "    while time.process_time() - start < 0.3:\n        pass\n    return x\n")
     limits = Limits(call_seconds=2, load_seconds=5, memory_bytes=512 * 2**20, function_seconds=0.5)
     submission = load_submission(path)
     with Sandbox(submission.cells, {}, limits) as box:
@@ -283,9 +286,59 @@ def test_partly_allowed_calls_hold_to_their_arguments(machine):
     assert run_filter(program, arch, numbers["ioctl"], (1, 0x5401)) == syscalls.ALLOW            # TCGETS
     assert run_filter(program, arch, numbers["ioctl"], (1, 0x5412)) == syscalls.ERRNO_EPERM      # TIOCSTI
     assert run_filter(program, arch, numbers["setitimer"], (0, 9)) == syscalls.ALLOW              # ITIMER_REAL
-    assert run_filter(program, arch, numbers["setitimer"], (2, 9)) == syscalls.ERRNO_EPERM        # ITIMER_PROF
+    assert run_filter(program, arch, numbers["setitimer"], (2, 9)) == syscalls.ALLOW              # ITIMER_PROF
+    assert run_filter(program, arch, numbers["setitimer"], (1, 9)) == syscalls.ERRNO_EPERM        # ITIMER_VIRTUAL
     if machine == "x86_64":
         assert run_filter(program, arch, 0x40000000 | 0) == syscalls.ERRNO_EPERM                 # the x32 ABI
+
+
+def test_time_the_machine_gives_to_others_is_not_counted():
+    """When the learner's process gets no CPU for longer than the call's limit (a loaded machine, here a
+    SIGSTOP), does a call that computes for less than its limit still return, with that computing time charged?"""
+    source = "import time\ndef work():\n    start = time.process_time()\n" \
+             "    while time.process_time() - start < 0.3:\n        pass\n    return 1\n"
+    with sandbox(source, Limits(call_seconds=1, load_seconds=5, memory_bytes=512 * 2**20)) as box:
+        box.load()
+        os.kill(box.process.pid, signal.SIGSTOP)
+        resume = threading.Timer(1.5, os.kill, (box.process.pid, signal.SIGCONT))
+        resume.start()
+        started = time.monotonic()
+        outcome = box.call("work")
+        resume.join()
+    assert (outcome.status, outcome.value) == ("returned", 1) and time.monotonic() - started > 1.5
+    assert 0.3 <= outcome.seconds < 1.0  # computing time, plus the wall-clock time / WALL_FACTOR if more
+
+
+@pytest.mark.parametrize("body, least, most", [
+    ("    while True:\n        pass\n", 1.0, WALL_FACTOR),           # computing: stopped at its limit
+    ("    import time\n    time.sleep(60)\n", WALL_FACTOR, 2 * WALL_FACTOR),  # waiting: at WALL_FACTOR times it
+])
+def test_a_call_is_stopped_by_its_computing_time_or_its_wall_clock_cap(body, least, most):
+    """Is a call that computes past its 1 s limit stopped after about 1 s, and one that only waits after
+    WALL_FACTOR seconds (it cannot outlast its limit by more than that factor)?"""
+    with sandbox("def stall():\n" + body, Limits(call_seconds=1, load_seconds=5, memory_bytes=512 * 2**20)) as box:
+        box.load()
+        started = time.monotonic()
+        outcome = box.call("stall")
+        took = time.monotonic() - started
+    assert outcome.status == "timeout" and least <= took < most, took
+
+
+def test_the_graders_callback_time_counts_against_the_call():
+    """Does CPU time the grader spends in a callback count against the learner's call, so that a function
+    that keeps the grader computing is stopped at its limit, not at the wall-clock cap?"""
+    def busy():
+        start = time.thread_time()
+        while time.thread_time() - start < 5:
+            pass
+
+    with sandbox("def ask():\n    busy()\n    return 1\n", Limits(call_seconds=1, load_seconds=5,
+                                                                memory_bytes=512 * 2**20)) as box:
+        box.load()
+        started = time.monotonic()
+        outcome = box.call("ask", inject={"busy": busy})
+        took = time.monotonic() - started
+    assert outcome.status == "timeout" and took < WALL_FACTOR, took
 
 
 def test_a_callback_past_the_deadline_is_stopped():

@@ -117,8 +117,9 @@ class Worker:
         module.__dict__["__builtins__"] = builtins
         self.namespace = module.__dict__
 
-    def load(self, cells, seconds):
-        """Execute each cell in the learner's namespace, each within `seconds`; one cell's error or timeout
+    def load(self, cells, seconds, wall_seconds):
+        """Execute each cell in the learner's namespace, each within `seconds` of CPU time (and `wall_seconds`
+        of wall-clock time); one cell's error or timeout
         does not stop the others. The grader is told when each cell starts (it ends a cell that ignores its limit)."""
         report = []
         for cell in cells:
@@ -128,7 +129,7 @@ class Worker:
             self.channel.send({"op": "cell", "id": cell["id"]})
             try:
                 code = compile(source, filename, "exec")
-                with redirected(Discard()), time_limit(seconds):
+                with redirected(Discard()), time_limit(seconds, wall_seconds):
                     exec(code, self.namespace)
                 report.append({"id": cell["id"], "ok": True})
             except BaseException as exc:  # noqa: BLE001 - learner code may raise anything, SystemExit included
@@ -170,7 +171,8 @@ class Worker:
     def run_cell(self, request):
         """Run one notebook cell as a kernel would: what it printed, its last expression's value, its error.
 
-        The cell is stopped (CellTimeoutError) once it has run for request["seconds"].
+        The cell is stopped (CellTimeoutError) once it has used request["seconds"] of CPU time, or taken
+        request["wall_seconds"] of wall-clock time.
         """
         filename = f"<cell {request['id']}>"
         source = request["source"]
@@ -179,7 +181,7 @@ class Worker:
         reply = {"op": "ran", "result": None, "error": None}
         try:
             body, last = compile_cell(source, filename)
-            with redirected(stdout, stderr), time_limit(request["seconds"]):
+            with redirected(stdout, stderr), time_limit(request["seconds"], request["wall_seconds"]):
                 exec(body, self.namespace)
                 value = eval(last, self.namespace) if last is not None else None
                 if value is not None:
@@ -249,23 +251,28 @@ class CellTimeoutError(BaseException):
 
 
 class time_limit:
-    """Raise CellTimeoutError in the code run inside, once it has taken `seconds` of wall-clock time.
+    """Raise CellTimeoutError in the code run inside, once it has used `seconds` of CPU time, or once it has
+    taken `wall_seconds` of wall-clock time (code that waits without computing): a loaded machine does not
+    stop a cell that would finish in time on a quiet one.
 
     The alarm only interrupts the learner's code: once the block is left, a late alarm does nothing.
     Code that silences the alarm is stopped by the grader instead, which then ends the process.
     """
 
-    def __init__(self, seconds):
-        self.seconds, self.active = seconds, False
+    def __init__(self, seconds, wall_seconds):
+        self.seconds, self.wall_seconds, self.active = seconds, wall_seconds, False
 
     def __enter__(self):
         signal.signal(signal.SIGALRM, self.expire)
+        signal.signal(signal.SIGPROF, self.expire)
         self.active = True
-        signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        signal.setitimer(signal.ITIMER_PROF, self.seconds)
+        signal.setitimer(signal.ITIMER_REAL, self.wall_seconds)
 
     def __exit__(self, *exc):
         self.active = False
         signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.setitimer(signal.ITIMER_PROF, 0)
         return False
 
     def expire(self, *_):  # a signal handler: (signal number, frame)
@@ -352,7 +359,7 @@ def main():
     confinement.apply()
     worker = Worker(channel, codec, confinement, np)
     channel.send({"op": "ready", "layers": confinement.layers})
-    worker.load(setup["cells"], setup["cell_seconds"])
+    worker.load(setup["cells"], setup["cell_seconds"], setup["cell_wall_seconds"])
     worker.serve()
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graders.sandbox import codec
+from graders.sandbox.clock import WALL_FACTOR, CallClock, Deadline
 
 CHILD_SCRIPT = Path(__file__).with_name("child.py")
 START_TIMEOUT = 30.0
@@ -117,25 +118,24 @@ class Sandbox:
             self._start()
         if self.load_report.problem:
             return Outcome("unloadable", message=self.load_report.problem)
-        started = time.monotonic()
-        deadline = started + limit
+        clock = CallClock(self.process.pid, limit)
         try:
             self._send({"op": "call", "name": name, "args": codec.to_wire(list(args)),
                         "kwargs": codec.to_wire(dict(kwargs or {})), "inject": sorted(inject),
-                        "global_seed": global_seed}, deadline)
+                        "global_seed": global_seed}, clock)
             while True:
-                reply = self._receive(deadline)
+                reply = self._receive(clock)
                 if reply.get("op") != "callback":
                     break
-                self._answer_callback(reply, inject, deadline)
-            return self._outcome(reply, time.monotonic() - started)
+                self._answer_callback(reply, inject, clock)
+            return self._outcome(reply, clock.used())
         except (TimeoutError, _Expired):
             self._kill()
             return Outcome("timeout", message=f"{name} did not finish within {limit:g} s", seconds=limit)
         except (EOFError, OSError, codec.CodecError) as exc:
             how = self._death_description(exc)
             self._kill()
-            return Outcome("crashed", message=how, seconds=time.monotonic() - started)
+            return Outcome("crashed", message=how, seconds=clock.used())
 
     def call_many(self, name, calls, seconds=None):
         """The Outcome of each call of the learner's `name` on calls' (args, kwargs), in order (a generator).
@@ -154,17 +154,17 @@ class Sandbox:
                 yield Outcome("unloadable", message=self.load_report.problem)
                 return
             chunk = calls[start:start + CALLS_PER_MESSAGE]
-            started = time.monotonic()
+            clock = CallClock(self.process.pid, limit)
             try:
                 self._send({"op": "call_many", "name": name, "calls": [
                     {"args": codec.to_wire(list(args)), "kwargs": codec.to_wire(dict(kwargs))} for args, kwargs in chunk
-                ]}, started + limit)
+                ]}, clock)
                 self.unread = len(chunk)
                 for _ in chunk:
-                    reply = self._receive(started + limit)
+                    reply = self._receive(clock)
                     self.unread -= 1
-                    outcome = self._outcome(reply, time.monotonic() - started)
-                    started = time.monotonic()
+                    outcome = self._outcome(reply, clock.used())
+                    clock = CallClock(self.process.pid, limit)
                     if outcome.status == "crashed":  # an unexpected reply: the process is out of step
                         self._kill()
                     yield outcome
@@ -177,7 +177,7 @@ class Sandbox:
             except (EOFError, OSError, codec.CodecError) as exc:
                 how = self._death_description(exc)
                 self._kill()
-                yield Outcome("crashed", message=how, seconds=time.monotonic() - started)
+                yield Outcome("crashed", message=how, seconds=clock.used())
                 return
 
     def run_cell(self, cell_id, source, seconds):
@@ -188,9 +188,10 @@ class Sandbox:
         if self.load_report.problem:
             return CellRun("crashed", error={"type": "SandboxError", "message": self.load_report.problem,
                                              "traceback": ""})
-        deadline = time.monotonic() + seconds + STOP_SECONDS
+        deadline = Deadline(seconds * WALL_FACTOR + STOP_SECONDS)  # the child stops the cell at its limit
         try:
-            self._send({"op": "run_cell", "id": cell_id, "source": source, "seconds": seconds}, deadline)
+            self._send({"op": "run_cell", "id": cell_id, "source": source, "seconds": seconds,
+                        "wall_seconds": seconds * WALL_FACTOR}, deadline)
             reply = self._receive(deadline)
         except TimeoutError:
             self._kill()
@@ -214,7 +215,7 @@ class Sandbox:
         """End the learner's process and remove its working folder."""
         if self.process is not None:
             try:
-                self._send({"op": "bye"}, time.monotonic() + 1.0)
+                self._send({"op": "bye"}, Deadline(1.0))
             except (OSError, TimeoutError):
                 pass
             self._kill()
@@ -264,17 +265,19 @@ class Sandbox:
         ready, started = {}, []
         try:
             self._send({"op": "setup", "cells": self.cells, "limits": limits, "environ": self.environ,
-                        "preload": self.preload, "cell_seconds": self.limits.load_seconds},
-                       time.monotonic() + START_TIMEOUT)
-            ready = self._receive(time.monotonic() + START_TIMEOUT)
-            # each cell has load_seconds (the child stops it then) and STOP_SECONDS more to give up; all
-            # of them together never more than that per cell, however many "cell" messages arrive
-            per_cell = self.limits.load_seconds + STOP_SECONDS
-            last = time.monotonic() + per_cell * (len(self.cells) + 1)
-            loaded = self._receive(min(time.monotonic() + per_cell, last))
+                        "preload": self.preload, "cell_seconds": self.limits.load_seconds,
+                        "cell_wall_seconds": self.limits.load_seconds * WALL_FACTOR},
+                       Deadline(START_TIMEOUT))
+            ready = self._receive(Deadline(START_TIMEOUT))
+            # each cell has load_seconds of computing time (the child stops it then, or at WALL_FACTOR times that
+            # in wall-clock time) and STOP_SECONDS more to give up; all of them together never more than that per
+            # cell, however many "cell" messages arrive
+            per_cell = self.limits.load_seconds * WALL_FACTOR + STOP_SECONDS
+            last = Deadline(per_cell * (len(self.cells) + 1))
+            loaded = self._receive(Deadline(per_cell, last))
             while loaded.get("op") == "cell" and len(started) < len(self.cells):
                 started.append(plain_text(loaded.get("id")))
-                loaded = self._receive(min(time.monotonic() + per_cell, last))
+                loaded = self._receive(Deadline(per_cell, last))
         except TimeoutError:
             self._kill()
             if started:
@@ -300,7 +303,7 @@ class Sandbox:
                           violations=[plain_text(v) for v in as_list(loaded.get("violations"))],
                           layers=layers_of(ready)), None
 
-    def _answer_callback(self, request, inject, deadline):
+    def _answer_callback(self, request, inject, clock):
         name = request.get("name")
         function = inject.get(name) if type(name) is str else None
         try:
@@ -310,7 +313,7 @@ class Sandbox:
             kwargs = codec.from_wire(request.get("kwargs"))
             if function is None or type(args) is not list or type(kwargs) is not dict:
                 raise ValueError(f"{name!r} is not something the grader supplies here")
-            value = _run_before(deadline, function, args, kwargs)  # the grader's time counts against the call's
+            value = _run_before(clock, function, args, kwargs)  # the grader's time counts against the call's
             # in-place changes go back for keyword arguments too (optimize(..., parameters=parameters))
             same = next((i for i, arg in enumerate(args) if value is arg), None)
             same_key = next((key for key, arg in kwargs.items() if value is arg), None)
@@ -324,13 +327,13 @@ class Sandbox:
                      "message": f"the grader's {name} could not run with the arguments your code passed: "
                                 f"{type(exc).__name__}: {str(exc)[:500]}"}
             data = codec.encode_message(reply)
-        self._send_bytes(data, deadline)
+        self._send_bytes(data, clock)
 
     def _drain(self):
         """Read and drop the replies of calls a call_many's caller left unread; end the process if one never comes."""
         try:
             while self.unread:
-                self._receive(time.monotonic() + self.limits.call_seconds)
+                self._receive(Deadline(self.limits.call_seconds * WALL_FACTOR))
                 self.unread -= 1
         except (TimeoutError, EOFError, OSError, codec.CodecError):
             self._kill()
@@ -370,15 +373,16 @@ class Sandbox:
             return f"the process was killed by {name}{hint}"
         return f"the process exited with code {code} (sys.exit or os._exit in your code?)"
 
-    def _send(self, message, deadline):
-        """Write one message, never blocking past deadline (a process that stops reading cannot hang us)."""
-        self._send_bytes(codec.encode_message(message), deadline)
+    def _send(self, message, timer):
+        """Write one message, never blocking past timer's end (a process that stops reading cannot hang us)."""
+        self._send_bytes(codec.encode_message(message), timer)
 
-    def _send_bytes(self, data, deadline):
-        """Write one encoded message (codec.encode_message), never blocking past deadline."""
+    def _send_bytes(self, data, timer):
+        """Write one encoded message (codec.encode_message), never blocking past timer's end (a Deadline or
+        CallClock)."""
         view = memoryview(data)
         while view:
-            remaining = deadline - time.monotonic()
+            remaining = timer.wait_seconds()
             if remaining <= 0:
                 raise TimeoutError
             _, ready, _ = select.select([], [self.writer], [], remaining)
@@ -388,19 +392,18 @@ class Sandbox:
                 except BlockingIOError:
                     continue
 
-    def _receive(self, deadline):
+    def _receive(self, timer):
+        """The next message, read before timer's end (a Deadline or CallClock)."""
         while True:
-            if time.monotonic() > deadline:
+            remaining = timer.wait_seconds()
+            if remaining <= 0:
                 raise TimeoutError  # also when messages keep arriving (a stream of callbacks)
             message = self._take_message()
             if message is not None:
                 return message
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise TimeoutError
             ready, _, _ = select.select([self.reader], [], [], remaining)
             if not ready:
-                raise TimeoutError
+                continue  # the timer says whether that was the end
             chunk = os.read(self.reader, READ_BYTES)
             if not chunk:
                 raise EOFError("the process closed its output")
@@ -457,27 +460,35 @@ def modules_to_preload(sources):
 
 
 class _Expired(BaseException):
-    """The call's deadline passed while the grader ran a function for the learner's code."""
+    """The call's time ran out while the grader ran a function for the learner's code."""
 
 
-def _run_before(deadline, function, args, kwargs):
-    """function(*args, **kwargs), stopped by _Expired at deadline where a timer is free (the main thread)."""
-    remaining = deadline - time.monotonic()
+def _run_before(clock, function, args, kwargs):
+    """function(*args, **kwargs), its CPU time counted on clock, stopped by _Expired once the call's time runs out
+    where a timer is free (the main thread)."""
+    remaining = clock.wait_seconds()
     if remaining <= 0:
         raise _Expired
-    if threading.current_thread() is not threading.main_thread() or signal.getitimer(signal.ITIMER_REAL)[0]:
-        return function(*args, **kwargs)  # no timer to use: the deadline is checked when it returns
-
-    def expire(*_):  # a signal handler: (signal number, frame)
-        raise _Expired
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, remaining)
+    clock.begin_callback()
     try:
-        return function(*args, **kwargs)
+        if threading.current_thread() is not threading.main_thread() or signal.getitimer(signal.ITIMER_REAL)[0]:
+            return function(*args, **kwargs)  # no timer to use: the time is checked when it returns
+
+        def expire(*_):  # a signal handler: (signal number, frame)
+            left = clock.wait_seconds()
+            if left <= 0:
+                raise _Expired
+            signal.setitimer(signal.ITIMER_REAL, left)
+
+        previous = signal.signal(signal.SIGALRM, expire)
+        signal.setitimer(signal.ITIMER_REAL, remaining)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        clock.end_callback()
 
 
 def layers_of(ready):

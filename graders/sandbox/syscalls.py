@@ -16,8 +16,8 @@ mounts, keyrings, perf events, userfaultfd, BPF, io_uring, scheduling of any pro
 Calls allowed only in part (ARGUMENT_RULES): signals only to this process, resource limits read
 only, CPU affinity of this process read only, `fcntl` and `ioctl` only for the commands Python
 uses on its own descriptors (flags, close-on-exec, the terminal queries behind isatty), and the
-wall-clock timer (`setitimer(ITIMER_REAL)`, whose SIGALRM goes to this process only) that limits a
-notebook cell on the nbgrader route.
+timers that limit a notebook cell (`setitimer` with ITIMER_REAL for wall-clock time, ITIMER_PROF for
+CPU time; their SIGALRM and SIGPROF go to this process only).
 
 Standard library only: the sandboxed process loads this file by path.
 """
@@ -45,7 +45,7 @@ SYSCALLS = {
 SELF = "self"  # stands for this process's id in ARGUMENT_RULES
 _F_GETFD, _F_SETFD, _F_GETFL, _F_SETFL = 1, 2, 3, 4
 _TCGETS, _TIOCGWINSZ = 0x5401, 0x5413
-_ITIMER_REAL = 0
+_ITIMER_REAL, _ITIMER_PROF = 0, 2
 # name: [(argument index, allowed values, 64 bits wide)]: every condition must hold. An int argument
 # is compared on its low 32 bits only, as the kernel reads it; a pointer on all 64.
 ARGUMENT_RULES = {
@@ -55,7 +55,7 @@ ARGUMENT_RULES = {
     "sched_getaffinity": [(0, (0, SELF), False)],
     "fcntl": [(1, (_F_GETFD, _F_SETFD, _F_GETFL, _F_SETFL), False)],
     "ioctl": [(1, (_TCGETS, _TIOCGWINSZ), False)],
-    "setitimer": [(0, (_ITIMER_REAL,), False)],     # a notebook cell's time limit (run_cell): SIGALRM to itself
+    "setitimer": [(0, (_ITIMER_REAL, _ITIMER_PROF), False)],  # a cell's time limits: SIGALRM, SIGPROF to itself
 }
 ARCHITECTURES = {"x86_64": (0xC000003E, 0), "aarch64": (0xC00000B7, 1)}  # audit arch, column in SYSCALLS
 _X32_SYSCALL_BIT = 0x40000000
