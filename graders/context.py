@@ -10,6 +10,7 @@ merely slow cannot keep the grader busy for a time limit per example either.
 """
 import builtins
 import functools
+import inspect
 
 from graders.bounds import bounded_callback, reply_problem
 from graders.redaction import redact
@@ -89,6 +90,20 @@ class Context:
         supplied = {fn: bounded_callback(function, inputs) for fn, function in supplied.items()}
         outcome = self.sandbox.call(name, args, kwargs, inject=supplied, global_seed=global_seed, seconds=seconds)
         return self.settle(name, inputs, outcome)
+
+    def signature(self, name):
+        """[(parameter name, default or inspect.Parameter.empty)] of the learner's `name`, in order (cached);
+        LearnerCodeError where a call would raise it."""
+        def ask():
+            if name in self.broken:
+                raise self.broken[name]
+            if self.submission.problem:
+                raise LearnerCodeError(f"your submission could not be graded: {self.submission.problem}")
+            outcome = self.settle(name, [[], {}], self.sandbox.signature(name))
+            parameters = outcome.value if type(outcome.value) is list else []
+            return [(p[0], p[3] if p[2] is True else inspect.Parameter.empty) for p in parameters
+                    if type(p) is list and len(p) == 4 and type(p[0]) is str]
+        return self.cached(("signature", name), ask)
 
     def call_many(self, name, calls):
         """The Outcome of each call of the learner's `name` on calls' (args, kwargs) in turn, as call() gives it

@@ -12,7 +12,9 @@ GATED = "†"
 GATED_RULE = (f"{GATED} No points without a correct value: such a check (a type, a shape, a bound, an input left "
               "untouched, a relation between calls: things a function computing nothing can get right) gives its "
               "points only when the same function also gets at least one of its values right, compared with the "
-              "reference on the same inputs. The other hidden checks compare values with the reference's.")
+              "reference on the same inputs. The other hidden checks compare values with the reference's. What a function "
+              "returns, changes and calls is graded, and its signature's defaults; what it prints is not (the "
+              "scaffold's prints may be dropped or reworded).")
 
 BEGIN = "<!-- BEGIN RUBRIC {name}: generated from its declaration by `python -m graders release`; do not edit -->"
 END = "<!-- END RUBRIC {name} -->"

@@ -13,6 +13,7 @@ import ast
 import builtins
 import importlib
 import importlib.util
+import inspect
 import linecache
 import os
 import signal
@@ -168,6 +169,24 @@ class Worker:
         reply["violations"] = self.confinement.take_violations()
         self.channel.send(reply)
 
+    def signature(self, request):
+        """Send back the parameters of one of the learner's functions: [[name, kind, has default, default]]."""
+        function = self.namespace.get(request["name"])
+        if not callable(function):
+            self.channel.send({"op": "missing", "name": request["name"]})
+            return
+        try:
+            with redirected(Discard()):
+                parameters = [[p.name, p.kind.name, p.default is not p.empty,
+                               None if p.default is p.empty else p.default]
+                              for p in inspect.signature(function).parameters.values()]
+            reply = {"op": "returned", "value": self.codec.to_wire(parameters), "args_after": ["l", []],
+                     "kwargs_after": ["d", []]}
+        except BaseException as exc:  # noqa: BLE001 - learner code (a __signature__) may raise anything
+            reply = {"op": "raised", **describe_exception(exc, self.confinement.workdir)}
+        reply["violations"] = self.confinement.take_violations()
+        self.channel.send(reply)
+
     def run_cell(self, request):
         """Run one notebook cell as a kernel would: what it printed, its last expression's value, its error.
 
@@ -222,6 +241,8 @@ class Worker:
             elif request.get("op") == "call_many":  # one reply per call, as for that many "call"s
                 for call in request["calls"]:
                     self.call({"name": request["name"], **call})
+            elif request.get("op") == "signature":
+                self.signature(request)
             elif request.get("op") == "run_cell":
                 self.run_cell(request)
             elif request.get("op") == "bye":

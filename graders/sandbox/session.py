@@ -110,6 +110,18 @@ class Sandbox:
     def call(self, name, args=(), kwargs=None, inject=None, global_seed=None, seconds=None):
         """Call the learner's `name`; `inject` maps names to grader-side functions the code may call."""
         inject = inject or {}
+        return self._ask({"op": "call", "name": name, "args": codec.to_wire(list(args)),
+                          "kwargs": codec.to_wire(dict(kwargs or {})), "inject": sorted(inject),
+                          "global_seed": global_seed}, inject, seconds)
+
+    def signature(self, name):
+        """The parameters of the learner's `name` as an Outcome whose value is [[name, kind, has default,
+        default]] (kind: inspect's name for it, such as POSITIONAL_OR_KEYWORD)."""
+        return self._ask({"op": "signature", "name": name}, {}, None)
+
+    def _ask(self, message, inject, seconds):
+        """Send one request about the learner's message["name"] and wait for its Outcome, answering callbacks."""
+        name = message["name"]
         limit = seconds or self.limits.call_seconds
         if self.load_report is not None and self.load_report.problem:
             return Outcome("unloadable", message=self.load_report.problem)  # loading is not retried
@@ -120,9 +132,7 @@ class Sandbox:
             return Outcome("unloadable", message=self.load_report.problem)
         clock = CallClock(self.process.pid, limit)
         try:
-            self._send({"op": "call", "name": name, "args": codec.to_wire(list(args)),
-                        "kwargs": codec.to_wire(dict(kwargs or {})), "inject": sorted(inject),
-                        "global_seed": global_seed}, clock)
+            self._send(message, clock)
             while True:
                 reply = self._receive(clock)
                 if reply.get("op") != "callback":

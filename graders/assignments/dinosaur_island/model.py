@@ -18,6 +18,7 @@ from graders.checks import Check, CheckModule
 from graders.checks.expect import FLOAT_RTOL, close, hinted, require, to_arrays, to_lists
 from graders.checks.gating import needs_a_value
 from graders.checks.properties import GRADING
+from graders.checks.signature import check_defaults
 from graders.context import CheckFailed, LearnerCodeError
 from graders.reference import public_checks, stand_ins, standing_in
 
@@ -433,7 +434,8 @@ def gated(check):
 
 CHECKS = CheckModule(function="model", compute_expected=compute_expected, fragile=fragile, checks=[
     Check("model.public", 5, check_public, "the released check (25 steps on ten names)", public=True),
-    Check("model.returns", 2, gated(check_returns), "returns (parameters, last_dino_name) with the right types and shapes"),
+    Check("model.returns", 1, gated(check_returns), "returns (parameters, last_dino_name) with the right types and shapes"),
+    Check("model.defaults", 1, gated(check_defaults("model")), "the defaults of the stub's signature (num_iterations=35000, ...)"),
     Check("model.setup", 3, check_setup, "starts from initialize_parameters and a zero hidden state"),
     Check("model.examples", 4, check_examples, "trains on examples[j % n] of the shuffled list, X and Y built right"),
     Check("model.stripping", 2, gated(check_stripping), "names ending with a newline or spaces are stripped"),

@@ -18,6 +18,7 @@ from graders.checks.expect import (close, expect_array, expect_layout, expect_sc
                                    to_lists)
 from graders.checks.gating import needs_a_value, passes
 from graders.checks.properties import GRADING
+from graders.checks.signature import check_defaults
 from graders.context import CheckFailed, LearnerCodeError
 from graders.reference import public_checks
 
@@ -293,8 +294,10 @@ def check_properties(ctx):
 VALUES = (check_loss, check_gradients, check_hidden_state)  # an optimize that gets none of these right earns nothing
 CHECKS = CheckModule(function="optimize", compute_expected=compute_expected, fragile=nothing_fragile, checks=[
     Check("optimize.public", 5, check_public, "the released check (classic example, published values)", public=True),
-    Check("optimize.returns", 2, needs_a_value(check_returns, VALUES, "optimize"),
+    Check("optimize.returns", 1, needs_a_value(check_returns, VALUES, "optimize"),
           "returns (loss, gradients, a_last) with the right types and shapes"),
+    Check("optimize.defaults", 1, needs_a_value(check_defaults("optimize"), VALUES, "optimize"),
+          "learning_rate defaults to 0.01, as in the stub's signature"),
     Check("optimize.loss", 2, check_loss, "the loss is rnn_forward's loss"),
     Check("optimize.gradients", 3, check_gradients, "the gradients are rnn_backward's, clipped at 5"),
     Check("optimize.update", 3, needs_a_value(check_update, VALUES, "optimize"),

@@ -19,6 +19,7 @@ from graders.checks import Check, CheckModule, nothing_fragile
 from graders.checks.expect import close, expect_array, require, to_arrays, to_lists
 from graders.checks.gating import needs_a_value
 from graders.checks.properties import GRADING
+from graders.checks.signature import check_defaults
 from graders.context import CheckFailed
 from graders.reference import public_checks
 
@@ -272,6 +273,8 @@ CHECKS = CheckModule(function="adagrad_update", compute_expected=compute_expecte
           "gradients are clipped to [-max_value, max_value] before the memory and the step"),
     Check("adagrad_update.learning_rate", 2, needs_a_value(check_learning_rate, VALUES, "adagrad_update"),
           "the step is proportional to the learning_rate argument"),
-    Check("adagrad_update.properties", 3, needs_a_value(check_properties, VALUES, "adagrad_update"),
+    Check("adagrad_update.defaults", 1, needs_a_value(check_defaults("adagrad_update"), VALUES, "adagrad_update"),
+          "learning_rate and max_value default to the stub's 0.1 and 5.0"),
+    Check("adagrad_update.properties", 2, needs_a_value(check_properties, VALUES, "adagrad_update"),
           "the contract's properties hold on random problems"),
 ])

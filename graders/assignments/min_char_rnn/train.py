@@ -16,6 +16,7 @@ from graders.assignments.min_char_rnn.names import GRADIENT_KEYS, MEMORY_KEYS, P
 from graders.checks import Check, CheckModule
 from graders.checks.expect import FLOAT_RTOL, close, expect_array, expect_scalar, require, to_arrays, to_lists
 from graders.checks.gating import needs_a_value
+from graders.checks.signature import check_defaults
 from graders.context import CheckFailed, LearnerCodeError
 from graders.reference import public_checks, stand_ins, standing_in
 
@@ -27,6 +28,7 @@ RUNS = [
     ("ab\nba\naab\nbba\nabab\nb\naa\nbab", 4, 1, 40, None),
 ]
 DEFAULT_RATE = 0.1
+PRINTING_RUN = 1  # the learner's train prints its progress on this run (print_every): the result must not change
 UNSET = "(not passed)"
 
 
@@ -102,6 +104,8 @@ def learner_run(ctx, index):
     def compute():
         windows, updates = [], []
         args, kwargs = run_arguments(RUNS[index])
+        if index == PRINTING_RUN:
+            kwargs["print_every"] = 7
         try:
             value = ctx.call("train", *args, recorders=recorders(windows, updates), seconds=30, **kwargs).value
         except LearnerCodeError as error:
@@ -344,6 +348,8 @@ CHECKS = CheckModule(function="train", compute_expected=compute_expected, fragil
     Check("train.learning_rate", 2, needs_a_value(check_learning_rate, VALUES, "train"),
           "every update uses train's learning_rate"),
     Check("train.losses", 3, check_losses, "one loss per window, computed before its update"),
-    Check("train.parameters", 2, check_parameters, "returns the trained parameters"),
+    Check("train.parameters", 1, check_parameters, "returns the trained parameters"),
+    Check("train.defaults", 1, needs_a_value(check_defaults("train"), VALUES, "train"),
+          "the defaults of the stub's signature (n_a=64, seq_length=25, ...)"),
     Check("train.runs", 4, check_runs, "short runs give the reference's losses and parameters"),
 ])
