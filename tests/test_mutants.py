@@ -129,13 +129,14 @@ def test_messages_that_quote_a_solution_line_are_reported():
 
 def test_report_exit_code_is_1_when_a_mutant_escapes(tmp_path, capsys):
     """Does `python -m tools.mutation_report` exit with 1 when a mutant is not caught, and 0 when all are?"""
-    caught, escaped, variants = tmp_path / "caught", tmp_path / "escaped", tmp_path / "variants"
-    for folder in (caught, escaped, variants):
+    caught, escaped, variants, trivial = (tmp_path / name for name in ("caught", "escaped", "variants", "trivial"))
+    for folder in (caught, escaped, variants, trivial):
         folder.mkdir()
+    empty = ["--variants", str(variants), "--trivial", str(trivial), "--workers", "1"]  # graded elsewhere
     shutil.copy(MUTANTS_DIR / "clip_no_out.py", caught)
     body = (VARIANTS_DIR / "reference.py").read_text().split('"""', 2)[2]
     (escaped / "fake.py").write_text('"""Mistake in clip: none.\n\nCaught by: clip.returns\n"""' + body)
-    assert main(["--mutants", str(caught), "--variants", str(variants), "--workers", "1"]) == 0
+    assert main(["--mutants", str(caught), *empty]) == 0
     assert "clip_no_out.py" in capsys.readouterr().out
-    assert main(["--mutants", str(escaped), "--variants", str(variants), "--workers", "1"]) == 1
+    assert main(["--mutants", str(escaped), *empty]) == 1
     assert "PROBLEM: clip.returns passed" in capsys.readouterr().out
