@@ -2,7 +2,7 @@
 
 The last time step is len(X) - 1; a[len(X)] does not exist.
 
-Caught by: optimize.returns optimize.loss optimize.gradients optimize.update optimize.hidden_state optimize.vocabularies
+Caught by: optimize.returns optimize.defaults optimize.loss optimize.gradients optimize.update optimize.hidden_state optimize.vocabularies
 """
 import copy
 
