@@ -27,7 +27,8 @@ CASES = [
     (107, 4, 9, 8.0, 2.5),
     (108, 5, 27, 10.0, 5),
 ]
-CLASSIC = [i for i, case in enumerate(CASES) if case[2] == 27 and case[4] in (10, 5)]  # clip.seeded's: the notebook's set-up
+# clip.seeded's cases: the notebook's set-up (27 symbols, maxValue 10 and 5)
+CLASSIC = [i for i, case in enumerate(CASES) if case[2] == 27 and case[4] in (10, 5)]
 # Ranges a clip may wrongly use, as functions of maxValue (the bounds' mistakes, which clip.bounds and
 # clip.inside_unchanged name); the first is the right one
 RANGES = (

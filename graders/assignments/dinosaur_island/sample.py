@@ -213,7 +213,8 @@ def known_mistake(ctx, got, case, global_seed=GLOBAL_SEED):
     parameters, char_to_ix, seed = case_inputs(case)
     rule = drawing_rule(ctx)
     for options, hint in sorted(MISTAKES, key=lambda mistake: mistake[0] != rule):
-        if sample_like(ctx.reference["softmax"], parameters, char_to_ix, seed, global_seed=global_seed, **options) == got:
+        if sample_like(ctx.reference["softmax"], parameters, char_to_ix, seed, global_seed=global_seed,
+                       **options) == got:
             return hint
     return None
 
