@@ -33,14 +33,14 @@ def test_mutant_docstring_names_its_mistake_and_known_checks(path):
 
 
 # Mistakes that still cost more than one hidden check besides those they name (issue 12, item 4, not done for
-# them): clip's wrong thresholds fail clip.seeded and clip.properties besides their own check; sample's drawing
-# mistakes change every stored index list, so its other value checks fail with them; these model mistakes raise
-# on every call. Each is expected to fail the one-place assertion (strict: a fix must take it off this list).
-SPREAD = {"clip_hardcoded_10", "clip_hardcoded_5", "clip_int_bound", "clip_lower_bound_zero", "clip_norm",
-          "clip_one_sided", "sample_a_prev_not_updated", "sample_argmax", "sample_counter_not_incremented",
-          "sample_no_bias", "sample_no_reseed", "sample_seed_after_draw", "sample_seed_counter_only",
-          "sample_seed_not_incremented", "sample_seed_once", "sample_vocab_27", "sample_x_not_updated",
-          "model_init_order", "model_no_modulo", "model_y_equals_x", "model_y_without_newline"}
+# them). clip_lower_bound_zero breaks two aspects, entries below -maxValue (clip.bounds) and negative entries inside
+# the range (clip.inside_unchanged, the one it names), and the notebook's own values (clip.seeded). clip_norm gets no
+# value right, so the checks that need one give nothing (clip.returns, clip.caller_untouched), besides clip.bounds and
+# clip.seeded. model_init_order's parameters have the wrong shapes in what model returns (model.returns,
+# model.parameters), and the grader's optimize refuses them, so the run ends at the first step. model_no_modulo
+# raises IndexError in its own loop on every graded run, so nothing it returns can be judged. Each is expected to
+# fail the one-place assertion (strict: a fix must take it off this list).
+SPREAD = {"clip_lower_bound_zero", "clip_norm", "model_init_order", "model_no_modulo"}
 
 
 def one_place(path):

@@ -25,7 +25,19 @@ CASES = [
     (105, 6, 27, 1.0, 1e-3),
     (106, 5, 27, 2.0, 1e6),
     (107, 4, 9, 8.0, 2.5),
+    (108, 5, 27, 10.0, 5),
 ]
+# clip.seeded's cases: the notebook's set-up (27 symbols, maxValue 10 and 5)
+CLASSIC = [i for i, case in enumerate(CASES) if case[2] == 27 and case[4] in (10, 5)]
+# Ranges a clip may wrongly use, as functions of maxValue (the bounds' mistakes, which clip.bounds and
+# clip.inside_unchanged name); the first is the right one
+RANGES = (
+    lambda m: (-m, m),
+    lambda m: (-10, 10), lambda m: (-5, 5), lambda m: (-1, 1),   # a fixed number
+    lambda m: (-int(m), int(m)),                                   # maxValue rounded
+    lambda m: (0, m),                                              # the lower bound 0
+    lambda m: (-np.inf, m), lambda m: (-m, np.inf),                # one side only
+)
 
 
 def clip_inputs(case):
@@ -46,14 +58,29 @@ def compute_expected(reference):
     return {"cases": [to_lists(reference["clip"](*clip_inputs(case))) for case in CASES]}
 
 
-def clipped_results(ctx):
-    """(inputs, maxValue, learner's result, arguments after the call) for every case."""
+def clipped_results(ctx, indices=None):
+    """(inputs, maxValue, learner's result, arguments after the call) for every case (or the cases of indices)."""
     runs = []
-    for case in CASES:
+    for case in (CASES if indices is None else [CASES[i] for i in indices]):
         gradients, max_value = clip_inputs(case)
         result = ctx.call("clip", gradients, max_value)
         runs.append((gradients, max_value, result.value, result.args_after[0]))
     return runs
+
+
+def learner_range(ctx):
+    """The range of RANGES (a function of maxValue) the learner's clip clips every case to, or None when there is
+    none (its results are not the inputs clipped to one of those ranges)."""
+    def find():
+        runs = clipped_results(ctx)
+        for bounds in RANGES:
+            if all(type(result) is dict and all(type(result.get(key)) is np.ndarray
+                                                and same(result[key], np.clip(gradients[key], *bounds(m)))
+                                                for key in GRADIENT_KEYS)
+                   for gradients, m, result, _ in runs):
+                return bounds
+        return None
+    return ctx.cached(("clip", "range"), find)
 
 
 def readable(result):
@@ -193,8 +220,10 @@ def check_caller_untouched(ctx):
 
 
 def check_seeded(ctx):
-    """Exactly the reference's values on seven seeded cases (vocabulary sizes 2 to 40)."""
-    for (gradients, m, result, _), want in zip(clipped_results(ctx), ctx.expected["clip"]["cases"]):
+    """Exactly the reference's values in the notebook's set-up (27 symbols, maxValue 10 and 5): other thresholds
+    are clip.bounds's and clip.inside_unchanged's business."""
+    for (gradients, m, result, _), index in zip(clipped_results(ctx, CLASSIC), CLASSIC):
+        want = ctx.expected["clip"]["cases"][index]
         arrays = readable(result)
         for key, expected in to_arrays(want).items():
             got = arrays.get(key)
@@ -225,18 +254,25 @@ EXAMPLES = 0x4e4e04a15ed81d66c70ded65061c9755aa733f6aceabbf48962dd8c07a7a60d5ff9
 
 
 def check_properties(ctx):
-    """For any finite gradients and any positive maxValue (random shapes): the reference's clipped values."""
+    """For any finite gradients and any positive maxValue (random shapes): the reference's clipped values; or, when
+    the learner's clip uses another range on every fixed case (clip.bounds names that mistake), the inputs
+    clipped element-wise to that range."""
+    bounds = learner_range(ctx)
+    wrong_range = bounds is not None and bounds is not RANGES[0]
+    where = "the range your clip uses on the other checks' cases" if wrong_range else "[-maxValue, maxValue]"
+
     @GRADING
     @hypothesis.seed(EXAMPLES)
     @given(gradients=gradient_dicts(),
            max_value=st.one_of(st.floats(1e-6, 1e6, allow_nan=False), st.integers(1, 1000)))
     def clip_properties(gradients, max_value):
-        want = ctx.reference["clip"](copy.deepcopy(gradients), max_value)
+        want = ({key: np.clip(value, *bounds(max_value)) for key, value in gradients.items()} if wrong_range
+                else ctx.reference["clip"](copy.deepcopy(gradients), max_value))
         arrays = readable(ctx.call("clip", gradients, max_value).value)
         n_a, n_x = gradients["dWax"].shape
         for key, got in arrays.items():
             assert same(got, want[key]), (f"on a random case (n_a={n_a}, {n_x} symbols), gradients['{key}'] is not "
-                                          "the input clipped element-wise to [-maxValue, maxValue]")
+                                          f"the input clipped element-wise to {where}")
 
     clip_properties()
 
@@ -262,6 +298,6 @@ CHECKS = CheckModule(function="clip", compute_expected=compute_expected, fragile
           "entries outside [-maxValue, maxValue] become exactly -maxValue or maxValue, for any maxValue"),
     Check("clip.inside_unchanged", 3, needs_a_value(check_inside_unchanged, VALUES, "clip"), "entries inside the range are unchanged, bit for bit"),
     Check("clip.caller_untouched", 3, needs_a_value(check_caller_untouched, VALUES, "clip"), "the caller's gradients are not modified"),
-    Check("clip.seeded", 2, check_seeded, "matches the reference exactly on seven seeded cases"),
+    Check("clip.seeded", 2, check_seeded, "matches the reference exactly in the notebook's set-up (maxValue 10 and 5)"),
     Check("clip.properties", 2, check_properties, "the reference's values for random shapes, values and thresholds"),
 ])

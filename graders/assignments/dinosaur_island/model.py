@@ -75,18 +75,34 @@ def stand_in_schemas(names, n_a, char_to_ix):
 
 
 def recording_steps(steps):
-    """A wrap for the reference optimize that records each step's inputs and outputs in steps."""
+    """A wrap for the reference optimize that records each step's inputs and outputs in steps.
+
+    A step the reference cannot run on the learner's X and Y (labels that are not indices, X and Y of different
+    lengths: model.examples names that) is recorded with its error and trains nothing: the parameters stay as
+    they are, the loss is nan and the state comes back unchanged. The learner's model then runs to its end, so
+    that the other checks judge what they are about instead of all reporting the same error.
+    """
     def wrap(reference_optimize):
         def recording_optimize(X, Y, a_prev, parameters, learning_rate=0.01):
             record = {"X": list(X), "Y": list(Y), "a_prev": np.array(a_prev, dtype=float), "learning_rate": learning_rate}
             if not steps:
                 record["parameters"] = copy.deepcopy(parameters)
             steps.append(record)  # before the step runs: a step that fails is recorded too
-            loss, gradients, a_last = reference_optimize(X, Y, a_prev, parameters, learning_rate=learning_rate)
+            try:
+                loss, gradients, a_last = reference_optimize(X, Y, a_prev, parameters, learning_rate=learning_rate)
+            except (IndexError, ValueError, TypeError) as error:
+                record["error"] = type(error).__name__
+                loss, a_last = float("nan"), record["a_prev"]
+                gradients = {"d" + key: np.zeros_like(value) for key, value in parameters.items()}
             record["a_last"], record["loss"] = a_last, float(loss)
             return loss, gradients, a_last
         return recording_optimize
     return wrap
+
+
+def failed_step(steps):
+    """(index, error type) of the first recorded step the reference optimize could not run, or None."""
+    return next(((j, step["error"]) for j, step in enumerate(steps) if "error" in step), None)
 
 
 def recording_names(steps, names):
@@ -304,7 +320,12 @@ def check_learning_rate(ctx):
 def check_parameters(ctx):
     """The trained parameters match the reference's (relative tolerance 1e-7) on two small corpora."""
     for case, want in zip(CASES, ctx.expected["model"]["cases"]):
-        parameters = lenient_value(ctx, case)[0]
+        parameters, _, steps, _ = lenient_value(ctx, case)
+        failed = failed_step(steps)
+        if failed:
+            raise CheckFailed(f"on {case[0]!r} the grader's optimize could not run with the X and Y your code passed "
+                              f"at step {failed[0]} ({failed[1]}), so that step trained nothing: model.examples says "
+                              "what is wrong with them.")
         require(parameters is not None, "model did not return its parameters dict (model.returns says more)")
         for key, expected in to_arrays(want["parameters"]).items():
             require(type(parameters.get(key)) is np.ndarray and parameters[key].shape == expected.shape,
@@ -393,7 +414,7 @@ def check_properties(ctx):
     """Same data, same result; finite parameters; names made of the vocabulary; the loss falls."""
     steps = recorded_steps(ctx, CASES[1])
     losses = [step["loss"] for step in steps]
-    if len(losses) >= 200:
+    if len(losses) >= 200 and failed_step(steps) is None:  # steps that trained nothing: model.examples's business
         first, last = float(np.mean(losses[:100])), float(np.mean(losses[-100:]))
         require(last < 0.95 * first, f"the training loss did not fall: {first:.3f} on average over the first 100 "
                                      f"steps, {last:.3f} over the last 100")
@@ -406,7 +427,9 @@ def check_properties(ctx):
     def model_properties(names, n_a, iterations):
         ix_to_char, char_to_ix, v = vocabulary("abcd")
         kwargs = {"num_iterations": iterations, "n_a": n_a, "dino_names": 2, "vocab_size": v}
-        recorders = {name: accepting_wrap(schemas) for name, schemas in stand_in_schemas(names, n_a, char_to_ix).items()}
+        schemas = stand_in_schemas(names, n_a, char_to_ix)
+        recorders = {"optimize": accepting_wrap(schemas["optimize"], recording_steps([])),
+                     "sample": accepting_wrap(schemas["sample"])}
         runs = [ctx.call("model", list(names), ix_to_char, char_to_ix, recorders=recorders, global_seed=state,
                          **kwargs).value
                 for state in (1, 2)]  # two different random states before the call: the result must not care
