@@ -151,7 +151,7 @@ def test_a_local_dask_cluster_writes_the_local_pools_file(tmp_path, grader_only_
     assert (tmp_path / "dask.csv").read_bytes() == (tmp_path / "local.csv").read_bytes()
     assert [[row["score"], row["max_score"], row["status"]] for row in named_rows(tmp_path / "dask.csv")] == [
         ["0", "20", "graded"], ["0", "20", "refused"], ["0", "20", "refused"], ["20", "20", "graded"],
-        ["8", "20", "graded"]]
+        ["10", "20", "graded"]]
     assert "5 submissions (5 graded in this run" in out and "with 2 worker(s)" in out
     assert SECRET_LINE not in out + (tmp_path / "dask.csv").read_text()
 
