@@ -22,6 +22,7 @@ sys.path.insert(0, str(KIT / "benchmarks"))
 from dask_processes import local_dask_cluster, stop, wait_for  # noqa: E402
 
 from graders import cluster  # noqa: E402
+from graders.grading import grade  # noqa: E402
 from tools.mutation_judge import MUTANTS_DIR, VARIANTS_DIR, complete_submission  # noqa: E402
 
 original_read = cluster.read_submission
@@ -149,9 +150,10 @@ def test_a_local_dask_cluster_writes_the_local_pools_file(tmp_path, grader_only_
     finish(batch(folder, tmp_path / "local.csv", *options))
     out = finish(batch(folder, tmp_path / "dask.csv", "--scheduler", "local", *options))
     assert (tmp_path / "dask.csv").read_bytes() == (tmp_path / "local.csv").read_bytes()
+    one_sided = grade(folder / "wrong" / "clip_one_sided.py", assignment=DINO, functions=["clip"]).score  # graded alone
     assert [[row["score"], row["max_score"], row["status"]] for row in named_rows(tmp_path / "dask.csv")] == [
         ["0", "20", "graded"], ["0", "20", "refused"], ["0", "20", "refused"], ["20", "20", "graded"],
-        ["10", "20", "graded"]]
+        [f"{one_sided:g}", "20", "graded"]]
     assert "5 submissions (5 graded in this run" in out and "with 2 worker(s)" in out
     assert SECRET_LINE not in out + (tmp_path / "dask.csv").read_text()
 
