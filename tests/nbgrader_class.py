@@ -1,7 +1,9 @@
 """The class of learners the end-to-end nbgrader tests grade: one notebook per kind of submission.
 
-The same eight learners hand in each of the kit's assignments. Every notebook starts from the released
-one. `EXPECTED` says what each learner should score out of 100 and why; the buggy learner's exact
+Eight learners hand in the first assignment, one per kind of submission. The second assignment's class
+is the five whose case depends on the assignment's own functions (`CLASSES`): handing in late, deleting
+a hidden-test cell and saving broken JSON go through nbgrader the same way whatever the assignment, so
+they are proved once. Every notebook starts from the released one. `EXPECTED` says what each learner should score out of 100 and why; the buggy learner's exact
 score is whatever the graders give its one wrong function (checked against the command line), so it
 is left open here. `MISTAKES` says, per assignment, which function the buggy, endless and tampering
 learners get wrong, and which hidden-test cell the deleted-cell learner deletes.
@@ -15,6 +17,8 @@ from graders.course import filled_in
 FIXTURES = Path(__file__).parent / "fixtures"
 ON_TIME = ("reference", "stubs", "buggy", "deleted_cell", "endless", "invalid_json", "tamperer")
 LATE = ("late",)
+CLASSES = {"dinosaur_island": ON_TIME + LATE,  # who hands in each assignment
+           "min_char_rnn": ("reference", "stubs", "buggy", "endless", "tamperer")}
 
 
 @dataclass(frozen=True)
@@ -23,21 +27,21 @@ class Mistakes:
     buggy: str         # one realistic bug in one function: partial credit, that function's points only
     endless: str       # a function that never returns
     tamperer: str      # the stubs, plus a solution cell that tries to fake the hidden cells' scores
-    deleted_cell: str  # the hidden-test cell the deleted-cell learner removes
+    deleted_cell: str = ""  # the hidden-test cell the deleted-cell learner removes (when the class has one)
 
 
 MISTAKES = {
     "dinosaur_island": Mistakes(buggy="clip_upper_bound_only.py", endless="model_never_ends.py",
                                 tamperer="clip_fakes_hidden_scores.py", deleted_cell="test_sample_hidden"),
     "min_char_rnn": Mistakes(buggy="adagrad_update_clips_from_above.py", endless="train_never_ends.py",
-                             tamperer="next_window_fakes_hidden_scores.py", deleted_cell="test_sample_primed_hidden"),
+                             tamperer="next_window_fakes_hidden_scores.py"),
 }
 
 
 def expected_scores(assignment):
-    """{learner: raw score out of 100, None when left open} for an assignment."""
+    """{learner: raw score out of 100, None when left open} for the learners of an assignment's class."""
     endless_points = sum(check.points for check in assignment.checks([grade_id_of(assignment, MISTAKES[assignment.name].endless)]))
-    return {
+    scores = {
         "reference": 100,                 # the instructor's solutions
         "stubs": 0,                       # the released notebook, untouched
         "buggy": None,                    # one realistic bug: partial credit, that function's points only
@@ -47,6 +51,7 @@ def expected_scores(assignment):
         "invalid_json": 0,                # the reference cut in half, as an interrupted save leaves it
         "tamperer": 0,                    # the stubs, plus code that tries to fake the hidden cells' scores
     }
+    return {learner: scores[learner] for learner in CLASSES[assignment.name]}
 
 
 def grade_id_of(assignment, fixture):
@@ -80,19 +85,20 @@ def buggy_notebook(release_notebook, source_notebook, assignment):
 
 
 def class_notebooks(release_notebook, source_notebook, assignment):
-    """{learner: notebook file text} for every learner of the class, for this assignment."""
+    """{learner: notebook file text} for every learner of the assignment's class."""
     def perfect():  # a fresh copy of the perfect learner's notebook
         return filled_in(release_notebook, source_notebook)
 
     mistakes = MISTAKES[assignment.name]
     reference = json.dumps(perfect(), indent=1)
-    return {
-        "reference": reference,
-        "stubs": Path(release_notebook).read_text(),
-        "buggy": buggy_notebook(release_notebook, source_notebook, assignment),
-        "late": reference,
-        "deleted_cell": json.dumps(without_cell(perfect(), mistakes.deleted_cell), indent=1),
-        "endless": with_fixture(perfect(), assignment, mistakes.endless),
-        "invalid_json": reference[: len(reference) // 2],
-        "tamperer": with_fixture(json.loads(Path(release_notebook).read_text()), assignment, mistakes.tamperer),
+    notebooks = {  # each made only for a learner of the class
+        "reference": lambda: reference,
+        "stubs": lambda: Path(release_notebook).read_text(),
+        "buggy": lambda: buggy_notebook(release_notebook, source_notebook, assignment),
+        "late": lambda: reference,
+        "deleted_cell": lambda: json.dumps(without_cell(perfect(), mistakes.deleted_cell), indent=1),
+        "endless": lambda: with_fixture(perfect(), assignment, mistakes.endless),
+        "invalid_json": lambda: reference[: len(reference) // 2],
+        "tamperer": lambda: with_fixture(json.loads(Path(release_notebook).read_text()), assignment, mistakes.tamperer),
     }
+    return {learner: notebooks[learner]() for learner in CLASSES[assignment.name]}
