@@ -32,25 +32,7 @@ def test_mutant_docstring_names_its_mistake_and_known_checks(path):
     assert promise_problems(read_mutant(path), DINO) == []
 
 
-# Mistakes that still cost more than one hidden check besides those they name (issue 12, item 4, not done for
-# them). clip_lower_bound_zero breaks two aspects, entries below -maxValue (clip.bounds) and negative entries inside
-# the range (clip.inside_unchanged, the one it names), and the notebook's own values (clip.seeded). clip_norm gets no
-# value right, so the checks that need one give nothing (clip.returns, clip.caller_untouched), besides clip.bounds and
-# clip.seeded. model_init_order's parameters have the wrong shapes in what model returns (model.returns,
-# model.parameters), and the grader's optimize refuses them, so the run ends at the first step. model_no_modulo
-# raises IndexError in its own loop on every graded run, so nothing it returns can be judged. Each is expected to
-# fail the one-place assertion (strict: a fix must take it off this list).
-SPREAD = {"clip_lower_bound_zero", "clip_norm", "model_init_order", "model_no_modulo"}
-
-
-def one_place(path):
-    """The mutant's path, marked as expected to fail the one-place assertion when it is in SPREAD."""
-    if path.stem in SPREAD:
-        return pytest.param(path, marks=pytest.mark.xfail(reason="costs more than one other check", strict=True))
-    return path
-
-
-@pytest.mark.parametrize("path", [one_place(path) for path in MUTANTS], ids=lambda path: path.stem)
+@pytest.mark.parametrize("path", MUTANTS, ids=lambda path: path.stem)
 def test_mutant_is_caught_by_the_check_that_names_its_mistake(path, record_property):
     """Does every check the mutant names fail, with a message free of grader paths, the score stay below full, and
     at most one other hidden check fail (one mistake, one place)?"""

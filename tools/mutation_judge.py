@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from graders.assignment import KIT_ROOT, defined_functions
+from graders.checks.gating import NO_VALUE
 from graders.course import secret_lines, without_markers
 from graders.expected_values import load_all
 from graders.grading import CheckResult, grade
@@ -73,9 +74,21 @@ def submissions_folder(base, assignment):
 
 
 def extra_failures(verdict):
-    """The hidden checks a mutant fails besides those its docstring names (the public check, which runs the
-    learner's own functions end to end, is not counted)."""
-    return [r.name for r in verdict.results if r.status != "passed" and not r.public and r.name not in verdict.caught_by]
+    """The hidden checks a mutant fails besides those its docstring names, not counting what follows from the
+    rubric's rule, not from the check testing more than one thing: the public check (it runs the learner's own
+    functions end to end); a gated check of a function that gets no value right (no points without a correct
+    value); and every check of a function that raised on every graded call (it has no result to judge; each
+    check shows the error, with the hint that names the mistake)."""
+    if raised_everywhere(verdict):
+        return []
+    return [r.name for r in verdict.results if r.status != "passed" and not r.public
+            and r.name not in verdict.caught_by and NO_VALUE not in r.message]
+
+
+def raised_everywhere(verdict):
+    """Did every check of the mutant's function, the public one too, fail with that function's own error?"""
+    own = [r for r in verdict.results if r.function == verdict.function]
+    return bool(own) and all(r.status == "error" and r.message.startswith(f"{r.function} raised ") for r in own)
 
 
 def list_submissions(folder):

@@ -6,7 +6,9 @@
 grades every mutant (tests/mutants/) on its own function, every variant (tests/variants/) and every
 trivial function (tests/trivial/) on all of them, judges each (see tools/mutation_judge.py), and
 prints per function how many mutants were caught (and how many cost points in one place: besides the
-checks they name, at most one more hidden check), variants accepted and trivial functions held to 0,
+checks they name, at most one more hidden check, not counting what the rubric's rules take away, such as
+the gated checks of a function with no value right: `extra_failures`), variants accepted and trivial
+functions held to 0,
 then for every mutant the first line of what each failing check tells the learner, so a reviewer can
 judge the messages. Without --assignment, every kit assignment is reported, each from its own
 folders. Exit 1 when any submission has a problem. The test run prints the same report from the

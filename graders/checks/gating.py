@@ -7,6 +7,8 @@ passes at least one of its value checks (a comparison with the reference on the 
 """
 from graders.context import CheckFailed, LearnerCodeError
 
+NO_VALUE = "gets none of its values right yet, so this check gives no points"  # how a gated check says so
+
 
 def needs_a_value(run, value_checks, function):
     """run, passing only when `function` also passes one of value_checks (runs of checks, tried in order). When
@@ -16,8 +18,8 @@ def needs_a_value(run, value_checks, function):
         problems = ctx.cached(("a correct value", function), lambda: value_problems(value_checks, ctx))
         if problems is not None:
             raise next((p for p in problems if isinstance(p, LearnerCodeError)), None) or CheckFailed(
-                f"{function} gets none of its values right yet, so this check gives no points: its points come with "
-                "a correct value (the value checks of this function say more)")
+                f"{function} {NO_VALUE}: its points come with a correct value (the value checks of this function say "
+                "more)")
     run_with_a_value.__doc__ = run.__doc__
     run_with_a_value.needs_a_value = True  # the rubric marks such checks (graders/rubric.py)
     return run_with_a_value

@@ -2,7 +2,7 @@
 
 Every negative entry becomes 0; entries inside the range change.
 
-Caught by: clip.inside_unchanged
+Caught by: clip.inside_unchanged, clip.bounds
 """
 import copy
 

@@ -2,7 +2,7 @@
 
 This exercise clips every entry on its own; rescaling changes entries that were inside the range.
 
-Caught by: clip.inside_unchanged
+Caught by: clip.inside_unchanged, clip.bounds
 """
 import copy
 

@@ -68,19 +68,19 @@ def clipped_results(ctx, indices=None):
     return runs
 
 
-def learner_range(ctx):
-    """The range of RANGES (a function of maxValue) the learner's clip clips every case to, or None when there is
-    none (its results are not the inputs clipped to one of those ranges)."""
+def learner_rule(ctx):
+    """(rule, comparison) of RULES that the learner's clip follows on every case, or None when it follows none of
+    them (its results are not its inputs under one of those rules)."""
     def find():
         runs = clipped_results(ctx)
-        for bounds in RANGES:
+        for rule, agree in RULES:
             if all(type(result) is dict and all(type(result.get(key)) is np.ndarray
-                                                and same(result[key], np.clip(gradients[key], *bounds(m)))
+                                                and agree(result[key], rule(gradients[key], m))
                                                 for key in GRADIENT_KEYS)
                    for gradients, m, result, _ in runs):
-                return bounds
+                return rule, agree
         return None
-    return ctx.cached(("clip", "range"), find)
+    return ctx.cached(("clip", "rule"), find)
 
 
 def readable(result):
@@ -110,6 +110,28 @@ def clipped_interval(result, gradients):
 def same(got, want):
     """Are two arrays equal, shapes included?"""
     return got.shape == want.shape and bool(np.array_equal(got, want))
+
+
+def near(got, want):
+    """Are two arrays equal up to rounding (relative 1e-12), shapes included?"""
+    return got.shape == want.shape and bool(np.allclose(got, want, rtol=1e-12, atol=0.0))
+
+
+def clipping(bounds):
+    """The rule that clips an array element-wise to bounds(maxValue)."""
+    return lambda gradient, m: np.clip(gradient, *bounds(m))
+
+
+def rescaled(gradient, m):
+    """Norm clipping (a known mistake): the whole array scaled down to norm m when its norm is larger."""
+    norm = np.linalg.norm(gradient)
+    return gradient * (m / norm) if norm > m else gradient
+
+
+# What a clip may do to each gradient array, with how exactly a result must follow it: clipping to one of RANGES
+# (clip.bounds and clip.inside_unchanged name the wrong ones), or rescaling by the norm (clip.inside_unchanged
+# names it); the first is the right one
+RULES = [(clipping(bounds), same) for bounds in RANGES] + [(rescaled, near)]
 
 
 def wrong_interval(result, gradients, m):
@@ -255,24 +277,26 @@ EXAMPLES = 0x4e4e04a15ed81d66c70ded65061c9755aa733f6aceabbf48962dd8c07a7a60d5ff9
 
 def check_properties(ctx):
     """For any finite gradients and any positive maxValue (random shapes): the reference's clipped values; or, when
-    the learner's clip uses another range on every fixed case (clip.bounds names that mistake), the inputs
-    clipped element-wise to that range."""
-    bounds = learner_range(ctx)
-    wrong_range = bounds is not None and bounds is not RANGES[0]
-    where = "the range your clip uses on the other checks' cases" if wrong_range else "[-maxValue, maxValue]"
+    the learner's clip follows another of RULES on every fixed case (a wrong range, norm clipping: clip.bounds and
+    clip.inside_unchanged name those mistakes), the inputs under that rule."""
+    found = learner_rule(ctx)
+    wrong_rule = found is not None and found[0] is not RULES[0][0]
+    rule, agree = found if wrong_rule else (None, same)
+    where = ("what your clip does on the other checks' cases" if wrong_rule
+             else "the input clipped element-wise to [-maxValue, maxValue]")
 
     @GRADING
     @hypothesis.seed(EXAMPLES)
     @given(gradients=gradient_dicts(),
            max_value=st.one_of(st.floats(1e-6, 1e6, allow_nan=False), st.integers(1, 1000)))
     def clip_properties(gradients, max_value):
-        want = ({key: np.clip(value, *bounds(max_value)) for key, value in gradients.items()} if wrong_range
+        want = ({key: rule(value, max_value) for key, value in gradients.items()} if wrong_rule
                 else ctx.reference["clip"](copy.deepcopy(gradients), max_value))
         arrays = readable(ctx.call("clip", gradients, max_value).value)
         n_a, n_x = gradients["dWax"].shape
         for key, got in arrays.items():
-            assert same(got, want[key]), (f"on a random case (n_a={n_a}, {n_x} symbols), gradients['{key}'] is not "
-                                          f"the input clipped element-wise to {where}")
+            assert agree(got, want[key]), (f"on a random case (n_a={n_a}, {n_x} symbols), gradients['{key}'] is not "
+                                           f"{where}")
 
     clip_properties()
 

@@ -42,6 +42,7 @@ ERROR_HINTS = [  # (text in the error, what to look at)
                    "the index cycles back to 0."),
     ("not aligned", SHAPES),
     ("could not be broadcast", SHAPES),
+    ("] has shape (", SHAPES),  # the grader's optimize refused a parameter of another shape
 ]
 
 
@@ -174,7 +175,7 @@ def run_case(ctx, case):
             result = ctx.call("model", *args, recorders=recorders, seconds=30, **kwargs)
         except LearnerCodeError as error:
             if case not in CASES:
-                raise
+                raise hinted(error, ERROR_HINTS) from None
             want = ctx.expected["model"]["cases"][CASES.index(case)]
             j = len(steps) - 1
             wrong_step = j >= 0 and j < len(want["X"]) and step_problem(
