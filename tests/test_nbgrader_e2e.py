@@ -148,9 +148,11 @@ def function_cells(assignment, function):
 
 @pytest.mark.slow
 def test_one_course_holds_every_assignment(course_run):
-    """Does the one gradebook, and the one CSV exported from it, hold every learner's grade for every assignment?"""
+    """Does the one gradebook hold every submission of every assignment, and the one CSV exported from it a row for
+    every learner of the course and every assignment (nbgrader exports a learner who handed nothing in with 0)?"""
+    learners = {student for assignment in ASSIGNMENTS for student in CLASSES[assignment.name]}
     assert {(row["assignment"], row["student_id"]) for row in course_run.exported} \
-        == {(assignment.name, student) for assignment in ASSIGNMENTS for student in CLASSES[assignment.name]}
+        == {(assignment.name, student) for assignment in ASSIGNMENTS for student in learners}
     assert len(ASSIGNMENTS) >= 2
     for assignment in ASSIGNMENTS:
         assert set(gradebook_scores(course_run.course, assignment)) == set(CLASSES[assignment.name]), assignment.name
@@ -209,9 +211,15 @@ def test_the_late_learner_loses_the_late_penalty(graded_class):
 
 @pytest.mark.slow
 def test_the_exported_csv_matches_the_gradebook(graded_class):
-    """Does `nbgrader export` write every learner's raw score, penalty and final score as in the gradebook?"""
-    assert set(graded_class.exported) == set(graded_class.expected)
+    """Does `nbgrader export` write every learner's raw score, penalty and final score as in the gradebook, and 0
+    for a learner of the course who did not hand this assignment in?"""
+    assert set(graded_class.exported) >= set(graded_class.expected)
+    for student in set(graded_class.exported) - set(graded_class.expected):
+        row = graded_class.exported[student]
+        assert (float(row["raw_score"]), float(row["score"]), float(row["max_score"])) == (0, 0, 100), student
     for student, row in graded_class.exported.items():
+        if student not in graded_class.expected:
+            continue
         raw, max_score = graded_class.scores[student]
         penalty = graded_class.penalties[student] or 0
         assert (float(row["raw_score"]), float(row["late_submission_penalty"])) == (raw, penalty), student
