@@ -13,6 +13,7 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
+from graders.answers import forget, remembering
 from graders.submission import IMPORTS_CELL, cell_source, nbgrader_metadata, strip_magics
 
 CLASSIC_HELPERS = "utils"  # the module the classic course's notebooks import the provided helpers from
@@ -99,22 +100,27 @@ def importable(names):
                 sys.modules[name] = module
 
 
-def stand_ins(reference, names, recorders=None):
+def stand_ins(reference, names, recorders=None, remembered=()):
     """{name: function}: the reference functions `names`, each wrapped by recorders[name] where given.
 
     recorders: {name: wrap}, wrap(reference function) -> the function to use instead (one that records
     its calls, say). Pass the result to Context.call, or to standing_in for the reference's own code.
+    remembered: names among them whose answers this process may remember and give again (graders/answers.py).
     """
     recorders = recorders or {}
-    return {name: recorders[name](reference[name]) if name in recorders else reference[name] for name in names}
+    functions = {name: remembering(reference[name]) if name in remembered else reference[name] for name in names}
+    return {name: recorders[name](function) if name in recorders else function for name, function in functions.items()}
 
 
 @contextlib.contextmanager
 def standing_in(reference, functions):
-    """While the block runs, the reference's own code calls functions[name] wherever it calls name."""
+    """While the block runs, the reference's own code calls functions[name] wherever it calls name (answers
+    remembered before or during the block are forgotten: they may have come from the other functions)."""
     saved = {name: reference[name] for name in functions}
+    forget()
     reference.update(functions)  # the reference functions' globals are this namespace
     try:
         yield
     finally:
         reference.update(saved)
+        forget()

@@ -324,12 +324,13 @@ class Sandbox:
             if function is None or type(args) is not list or type(kwargs) is not dict:
                 raise ValueError(f"{name!r} is not something the grader supplies here")
             value = _run_before(clock, function, args, kwargs)  # the grader's time counts against the call's
-            # in-place changes go back for keyword arguments too (optimize(..., parameters=parameters))
+            # in-place changes go back for keyword arguments too (optimize(..., parameters=parameters)); only the
+            # arrays, since they are all the learner's process copies back (codec.write_back)
             same = next((i for i, arg in enumerate(args) if value is arg), None)
             same_key = next((key for key, arg in kwargs.items() if value is arg), None)
             reply = {"op": "callback_result",
                      "value": ["n"] if same is not None or same_key is not None else codec.to_wire(value),
-                     "args_after": codec.to_wire(args), "kwargs_after": codec.to_wire(kwargs),
+                     "args_after": codec.arrays_to_wire(args), "kwargs_after": codec.arrays_to_wire(kwargs),
                      "same_as_arg": same, "same_as_kwarg": same_key}
             data = codec.encode_message(reply)  # too large to send back is an error for the learner's code too
         except Exception as exc:  # noqa: BLE001 - any failure goes back to the learner's code as an error
@@ -395,12 +396,10 @@ class Sandbox:
             remaining = timer.wait_seconds()
             if remaining <= 0:
                 raise TimeoutError
-            _, ready, _ = select.select([], [self.writer], [], remaining)
-            if ready:
-                try:
-                    view = view[os.write(self.writer, view):]
-                except BlockingIOError:
-                    continue
+            try:  # the pipe is non-blocking: wait for room only when it is full
+                view = view[os.write(self.writer, view):]
+            except BlockingIOError:
+                select.select([], [self.writer], [], remaining)
 
     def _receive(self, timer):
         """The next message, read before timer's end (a Deadline or CallClock)."""
