@@ -17,6 +17,7 @@ import numpy as np
 
 ENTRIES = 8192  # answers kept per function, the least recently used forgotten first (about 3 KiB each for optimize)
 _ANSWERS = weakref.WeakKeyDictionary()  # function -> OrderedDict {key of the arguments: (result, their arrays after)}
+_BY_SOURCE = {}  # (digest of the code, function name) -> the same
 _SCALARS = (int, str, bool, type(None))
 _NUMPY_SCALARS = tuple({np.dtype(code).type for code in "?bhilqBHILQefdg"})
 
@@ -25,9 +26,12 @@ class _Unkeyable(Exception):
     """The arguments hold something other than plain data and numeric arrays: the call is not remembered."""
 
 
-def remembering(function):
-    """function, answering from memory when it has already run on exactly these arguments in this process."""
-    answers = _ANSWERS.setdefault(function, OrderedDict())
+def remembering(function, source=None):
+    """function, answering from memory when it has already run on exactly these arguments in this process; source:
+    a digest of the code the function runs, so that a function loaded again from the same code finds its answers
+    (graders.reference.load_reference's), else the answers are this function object's."""
+    answers = (_BY_SOURCE.setdefault((source, function.__qualname__), OrderedDict()) if source is not None
+               else _ANSWERS.setdefault(function, OrderedDict()))
 
     @functools.wraps(function)
     def remembered(*args, **kwargs):
@@ -111,5 +115,5 @@ def key_of(value):
 
 def forget():
     """Drop every remembered answer (the functions a reference's code calls are about to change)."""
-    for answers in list(_ANSWERS.values()):
+    for answers in [*_ANSWERS.values(), *_BY_SOURCE.values()]:
         answers.clear()

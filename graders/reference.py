@@ -7,6 +7,7 @@ and to stand in for other graded functions while one is checked (the reference `
 learner's `optimize` runs, for instance): `stand_ins` and `standing_in` are the one way to do that.
 """
 import contextlib
+import hashlib
 import importlib.util
 import json
 import sys
@@ -16,6 +17,7 @@ from pathlib import Path
 from graders.answers import forget, remembering
 from graders.submission import IMPORTS_CELL, cell_source, nbgrader_metadata, strip_magics
 
+SOURCE_DIGEST = "__source_digest__"  # load_reference's entry for the digest of the code it ran
 CLASSIC_HELPERS = "utils"  # the module the classic course's notebooks import the provided helpers from
 
 
@@ -78,11 +80,18 @@ def imports_cell(assignment):
 
 
 def load_reference(assignment):
-    """{name: object} of the reference notebook's namespace: the graded functions, the helpers, the imports."""
+    """{name: object} of the reference notebook's namespace: the graded functions, the helpers, the imports, and
+    under SOURCE_DIGEST a digest of the code it ran (two namespaces with the same digest behave the same)."""
     namespace = {"__name__": f"{assignment.name}_reference"}
+    cells = reference_cells(assignment)
     with provided_modules(assignment):  # `from rnn_utils import *` finds these, nothing else
-        for cell in reference_cells(assignment):
+        for cell in cells:
             exec(compile(cell["source"], f"<reference {cell['id']}>", "exec"), namespace)
+    digest = hashlib.sha256(json.dumps(cells).encode())
+    for name in assignment.provided:
+        if name.endswith(".py"):
+            digest.update((assignment.source / name).read_bytes())
+    namespace[SOURCE_DIGEST] = digest.hexdigest()
     return namespace
 
 
@@ -108,7 +117,8 @@ def stand_ins(reference, names, recorders=None, remembered=()):
     remembered: names among them whose answers this process may remember and give again (graders/answers.py).
     """
     recorders = recorders or {}
-    functions = {name: remembering(reference[name]) if name in remembered else reference[name] for name in names}
+    functions = {name: remembering(reference[name], reference.get(SOURCE_DIGEST)) if name in remembered
+                 else reference[name] for name in names}
     return {name: recorders[name](function) if name in recorders else function for name, function in functions.items()}
 
 
