@@ -10,6 +10,8 @@ Wire format: 8-byte big-endian length, then UTF-8 JSON of tagged values:
     ["n"] None  ["b", x] bool  ["i", "123"] int  ["f", "0.5"] float  ["s", x] str
     ["l", [...]] list  ["t", [...]] tuple  ["d", [[k, v], ...]] dict
     ["a", dtype, shape, base64] ndarray  ["g", dtype, base64] numpy scalar  ["x", type name] other
+and, more compact (what to_wire sends): ["L", [...]] list  ["T", [...]] tuple  ["D", {str: ...}] dict of str keys,
+whose items are tagged values, or None, bools, strings and ints within 2**63 as JSON has them.
 This module uses only the standard library and numpy: the sandboxed process loads it by path.
 """
 import binascii
@@ -30,6 +32,9 @@ _dumps = json.JSONEncoder(separators=(",", ":"), allow_nan=False, check_circular
 MAX_DEPTH = 20
 _ALLOWED_KINDS = "biuf"  # bool, signed and unsigned ints, floats: no objects, strings or voids
 _NUMPY_SCALARS = {np.dtype(code).type for code in "?bhilqBHILQefdg"}
+_RAW = {str, int, bool, type(None)}  # items of "L", "T" and "D" nodes that are themselves, not tagged
+_UNTAGGED = {str, bool, type(None)}  # sent as themselves, and ints strictly within _RAW_INT (others tagged, since
+_RAW_INT = 2**63                     # JSON refuses ints of more than 4300 digits)
 
 
 class Unsupported:
@@ -75,9 +80,12 @@ def to_wire(value, depth=0):
     if depth > MAX_DEPTH:
         return ["x", "nesting deeper than %d levels" % MAX_DEPTH]
     cls = type(value)
-    if cls is list:
+    if cls is list or cls is tuple:
         depth += 1
-        return ["l", [to_wire(item, depth) for item in value]]
+        if depth > MAX_DEPTH:  # every item becomes a marker
+            return ["l" if cls is list else "t", [to_wire(item, depth) for item in value]]
+        return ["L" if cls is list else "T", [item if type(item) in _UNTAGGED or type(item) is int and -_RAW_INT < item < _RAW_INT
+                                              else to_wire(item, depth) for item in value]]
     if cls is int:
         return ["i", str(value)]
     if cls is float:
@@ -86,16 +94,16 @@ def to_wire(value, depth=0):
         return ["a", value.dtype.str, list(value.shape), _b64encode(value.tobytes(), newline=False).decode("ascii")]
     if cls is dict:
         depth += 1
-        return ["d", [[to_wire(k, depth), to_wire(v, depth)] for k, v in value.items()]]
+        if depth <= MAX_DEPTH and all(type(key) is str for key in value):
+            return ["D", {key: item if type(item) in _UNTAGGED or type(item) is int and -_RAW_INT < item < _RAW_INT
+                          else to_wire(item, depth) for key, item in value.items()}]
+        return ["d", [[to_wire(key, depth), to_wire(item, depth)] for key, item in value.items()]]
     if cls is str:
         return ["s", value]
     if value is None:
         return ["n"]
     if cls is bool:
         return ["b", value]
-    if cls is tuple:
-        depth += 1
-        return ["t", [to_wire(item, depth) for item in value]]
     if cls in _NUMPY_SCALARS:
         return ["g", value.dtype.str, _b64encode(value.tobytes(), newline=False).decode("ascii")]
     return ["x", describe_type(value)]
@@ -112,15 +120,18 @@ def _arrays_to_wire(value, depth):
     cls = type(value)
     if cls is _ndarray:
         return to_wire(value, depth)
-    if depth > MAX_DEPTH:
+    if depth >= MAX_DEPTH:
         return None
     if cls is list:
         items = [_arrays_to_wire(item, depth + 1) for item in value]
-        return ["l", [item or ["n"] for item in items]] if any(items) else None
+        return ["L", items] if any(items) else None
     if cls is dict:
-        pairs = [[to_wire(key, depth + 1), node] for key, item in value.items()
-                 for node in [_arrays_to_wire(item, depth + 1)] if node]
-        return ["d", pairs] if pairs else None
+        nodes = {key: node for key, item in value.items() for node in [_arrays_to_wire(item, depth + 1)] if node}
+        if not nodes:
+            return None
+        if all(type(key) is str for key in nodes):
+            return ["D", nodes]
+        return ["d", [[to_wire(key, depth + 1), node] for key, node in nodes.items()]]
     return None
 
 
@@ -143,12 +154,20 @@ def _from_wire(node, depth):
         kind = type(item)
         if kind is list:
             depth += 1
+            if tag == "L":
+                return [entry if type(entry) in _RAW else _from_wire(entry, depth) for entry in item]
             if tag == "l":
                 return [_from_wire(entry, depth) for entry in item]
+            if tag == "T":
+                return tuple([entry if type(entry) in _RAW else _from_wire(entry, depth) for entry in item])
             if tag == "d":
                 return _dict_from_wire(item, depth)
             if tag == "t":
                 return tuple([_from_wire(entry, depth) for entry in item])
+        elif kind is dict:
+            if tag == "D":
+                depth += 1
+                return {key: entry if type(entry) in _RAW else _from_wire(entry, depth) for key, entry in item.items()}
         elif kind is str:
             if tag == "i" and len(item) <= 4300:
                 return int(item)
