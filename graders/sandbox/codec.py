@@ -184,12 +184,15 @@ def _from_wire(node, depth):
     if tag == "a" and size == 4:
         dtype = _checked_dtype(node[1])
         shape = node[2]
-        if type(shape) is not list or not all(type(n) is int and n >= 0 for n in shape):
+        if type(shape) is not list:
             raise CodecError("malformed array shape")
+        for n in shape:
+            if type(n) is not int or n < 0:
+                raise CodecError("malformed array shape")
         raw = _b64decode(node[3], strict_mode=True)
         if len(raw) != _prod(shape) * dtype.itemsize:
             raise CodecError("array data does not match its shape")
-        return _frombuffer(raw, dtype=dtype).reshape(shape).copy()
+        return _ndarray(shape, dtype, raw).copy()  # a view of raw, copied: writeable, owning its data
     if tag == "g" and size == 3:
         dtype = _checked_dtype(node[1])
         raw = _b64decode(node[2], strict_mode=True)
