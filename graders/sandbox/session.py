@@ -101,9 +101,15 @@ class Sandbox:
         self.close()
         return False
 
+    def start_early(self):
+        """Start the learner's process without waiting for it: it loads its modules while the caller does other
+        work, and the first request that needs it sends it the cells."""
+        if self.process is None and self.load_report is None:
+            self._spawn()
+
     def load(self):
         """Start the process if needed and return the report of loading the cells."""
-        if self.process is None:
+        if self._unstarted():
             self._start()
         return self.load_report
 
@@ -126,7 +132,7 @@ class Sandbox:
         if self.load_report is not None and self.load_report.problem:
             return Outcome("unloadable", message=self.load_report.problem)  # loading is not retried
         self._drain()
-        if self.process is None:
+        if self._unstarted():
             self._start()
         if self.load_report.problem:
             return Outcome("unloadable", message=self.load_report.problem)
@@ -158,7 +164,7 @@ class Sandbox:
         limit = seconds or self.limits.call_seconds
         for start in range(0, len(calls), CALLS_PER_MESSAGE):
             self._drain()
-            if self.process is None and not (self.load_report and self.load_report.problem):
+            if self._unstarted() and not (self.load_report and self.load_report.problem):
                 self._start()  # loading is not retried
             if self.load_report.problem:
                 yield Outcome("unloadable", message=self.load_report.problem)
@@ -193,7 +199,7 @@ class Sandbox:
     def run_cell(self, cell_id, source, seconds):
         """Run one more notebook cell in the learner's process; a cell that ignores its time limit ends it."""
         self._drain()
-        if self.process is None:
+        if self._unstarted():
             self._start()
         if self.load_report.problem:
             return CellRun("crashed", error={"type": "SandboxError", "message": self.load_report.problem,
@@ -225,18 +231,25 @@ class Sandbox:
         """End the learner's process and remove its working folder."""
         if self.process is not None:
             try:
-                self._send({"op": "bye"}, Deadline(1.0))
+                if self.load_report is not None:  # a process started early but never sent its cells expects them first
+                    self._send({"op": "bye"}, Deadline(1.0))
             except (OSError, TimeoutError):
                 pass
             self._kill()
 
     # -- internals ---------------------------------------------------------------------------
 
+    def _unstarted(self):
+        """Does the next request need _start: no process, or one started early that has not loaded the cells?"""
+        return self.process is None or self.load_report is None
+
     def _start(self):
-        """Start the learner's process and load its cells. A cell that ends the process, or ignores its time
-        limit, is left out and the cells load again without it: it costs its own work only."""
+        """Start the learner's process (or take the one start_early started) and load its cells. A cell that ends
+        the process, or ignores its time limit, is left out and the cells load again without it: it costs its own
+        work only."""
         while True:
-            self._spawn()
+            if self.process is None:
+                self._spawn()
             report, culprit = self._setup()
             if culprit is None:
                 break
