@@ -138,12 +138,13 @@ class Sandbox:
             return Outcome("unloadable", message=self.load_report.problem)
         clock = CallClock(self.process.pid, limit)
         try:
-            self._send(message, clock)
-            while True:
-                reply = self._receive(clock)
-                if reply.get("op") != "callback":
-                    break
-                self._answer_callback(reply, inject, clock)
+            with _Alarm(clock, inject) as alarm:
+                self._send(message, clock)
+                while True:
+                    reply = self._receive(clock)
+                    if reply.get("op") != "callback":
+                        break
+                    self._answer_callback(reply, inject, alarm)
             return self._outcome(reply, clock.used())
         except (TimeoutError, _Expired):
             self._kill()
@@ -326,7 +327,7 @@ class Sandbox:
                           violations=[plain_text(v) for v in as_list(loaded.get("violations"))],
                           layers=layers_of(ready)), None
 
-    def _answer_callback(self, request, inject, clock):
+    def _answer_callback(self, request, inject, alarm):
         name = request.get("name")
         function = inject.get(name) if type(name) is str else None
         try:
@@ -336,7 +337,7 @@ class Sandbox:
             kwargs = codec.from_wire(request.get("kwargs"))
             if function is None or type(args) is not list or type(kwargs) is not dict:
                 raise ValueError(f"{name!r} is not something the grader supplies here")
-            value = _run_before(clock, function, args, kwargs)  # the grader's time counts against the call's
+            value = alarm.run(function, args, kwargs)  # the grader's time counts against the call's
             # in-place changes go back for keyword arguments too (optimize(..., parameters=parameters)); only the
             # arrays, since they are all the learner's process copies back (codec.write_back)
             same = next((i for i, arg in enumerate(args) if value is arg), None)
@@ -351,7 +352,7 @@ class Sandbox:
                      "message": f"the grader's {name} could not run with the arguments your code passed: "
                                 f"{type(exc).__name__}: {str(exc)[:500]}"}
             data = codec.encode_message(reply)
-        self._send_bytes(data, clock)
+        self._send_bytes(data, alarm.clock)
 
     def _drain(self):
         """Read and drop the replies of calls a call_many's caller left unread; end the process if one never comes."""
@@ -485,32 +486,45 @@ class _Expired(BaseException):
     """The call's time ran out while the grader ran a function for the learner's code."""
 
 
-def _run_before(clock, function, args, kwargs):
-    """function(*args, **kwargs), its CPU time counted on clock, stopped by _Expired once the call's time runs out
-    where a timer is free (the main thread)."""
-    remaining = clock.wait_seconds()
-    if remaining <= 0:
-        raise _Expired
-    clock.begin_callback()
-    try:
-        if threading.current_thread() is not threading.main_thread() or signal.getitimer(signal.ITIMER_REAL)[0]:
-            return function(*args, **kwargs)  # no timer to use: the time is checked when it returns
+class _Alarm:
+    """Stops the grader's functions that the learner's code calls once the call's time runs out (_Expired), where a
+    timer is free (the main thread, no timer set): one SIGALRM handler for the whole call, which acts only while
+    such a function runs, and rearms itself until the call ends. Elsewhere the time is checked when they return."""
 
-        def expire(*_):  # a signal handler: (signal number, frame)
-            left = clock.wait_seconds()
-            if left <= 0:
-                raise _Expired
-            signal.setitimer(signal.ITIMER_REAL, left)
+    def __init__(self, clock, inject):
+        self.clock, self.running = clock, False
+        self.usable = bool(inject) and threading.current_thread() is threading.main_thread() and not (
+            signal.getitimer(signal.ITIMER_REAL)[0])
 
-        previous = signal.signal(signal.SIGALRM, expire)
-        signal.setitimer(signal.ITIMER_REAL, remaining)
+    def __enter__(self):
+        if self.usable:
+            self.previous = signal.signal(signal.SIGALRM, self._expire)
+            signal.setitimer(signal.ITIMER_REAL, max(self.clock.wait_seconds(), 0.001))
+        return self
+
+    def __exit__(self, *exc):
+        if self.usable:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+        return False
+
+    def _expire(self, *_):  # a signal handler: (signal number, frame)
+        left = self.clock.wait_seconds()
+        if left <= 0 and self.running:
+            raise _Expired
+        signal.setitimer(signal.ITIMER_REAL, max(left, 0.01))  # past the limit between functions: _receive says so
+
+    def run(self, function, args, kwargs):
+        """function(*args, **kwargs), its CPU time counted on the call's clock."""
+        if self.clock.wait_seconds() <= 0:
+            raise _Expired
+        self.clock.begin_callback()
         try:
+            self.running = self.usable
             return function(*args, **kwargs)
         finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
-    finally:
-        clock.end_callback()
+            self.running = False
+            self.clock.end_callback()
 
 
 def layers_of(ready):
