@@ -6,6 +6,7 @@ starts a fresh process with the same cells. Replies are decoded as plain data on
 (see codec.py), so nothing the learner's code does can run code in the grader.
 """
 import ast
+import ctypes
 import fcntl
 import os
 import select
@@ -138,7 +139,7 @@ class Sandbox:
             return Outcome("unloadable", message=self.load_report.problem)
         clock = CallClock(self.process.pid, limit)
         try:
-            with _Alarm(clock, inject) as alarm:
+            with _Alarm(clock, inject) as alarm, _SharedCpu(self.process.pid, inject):
                 self._send(message, clock)
                 while True:
                     reply = self._receive(clock)
@@ -527,6 +528,40 @@ class _Alarm:
             self.clock.end_callback()
 
 
+class _SharedCpu:
+    """While a call whose learner's code calls the grader's functions runs, the grader's thread and the learner's
+    process stay on the CPU the grader is on: they take turns anyway, and waking a process on another CPU can cost
+    more than the turn itself (about 50 us against 6 us on a small virtual machine, thousands of times a call).
+    Both get their CPUs back when the call ends."""
+
+    def __init__(self, pid, inject):
+        self.pid, self.mask, self.cpu = pid, None, None
+        if inject:
+            try:
+                mask, cpu = os.sched_getaffinity(0), ctypes.CDLL(None).sched_getcpu()
+            except (OSError, AttributeError):
+                return
+            if len(mask) > 1 and cpu in mask:
+                self.mask, self.cpu = mask, cpu
+
+    def __enter__(self):
+        if self.mask:
+            self._assign({self.cpu})
+        return self
+
+    def __exit__(self, *exc):
+        if self.mask:
+            self._assign(self.mask)
+        return False
+
+    def _assign(self, cpus):
+        for pid in (0, self.pid):  # 0: this thread
+            try:
+                os.sched_setaffinity(pid, cpus)
+            except OSError:  # the process has ended, or may not be moved
+                pass
+
+
 def layers_of(ready):
     """The confinement layers the process said were in force, in its ready message."""
     return [plain_text(layer) for layer in as_list(ready.get("layers"))]
@@ -545,7 +580,6 @@ def as_list(value):
 def _die_with_parent():
     """In the child before exec: be killed if the grader dies, so no learner process outlives it."""
     try:
-        import ctypes
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except OSError:
         pass
