@@ -11,7 +11,8 @@ Wire format: 8-byte big-endian length, then UTF-8 JSON of tagged values:
     ["l", [...]] list  ["t", [...]] tuple  ["d", [[k, v], ...]] dict
     ["a", dtype, shape, base64] ndarray  ["g", dtype, base64] numpy scalar  ["x", type name] other
 and, more compact (what to_wire sends): ["L", [...]] list  ["T", [...]] tuple  ["D", {str: ...}] dict of str keys,
-whose items are tagged values, or None, bools, strings and ints within 2**63 as JSON has them.
+whose items are tagged values, or None, bools, strings and ints within 2**63 as JSON has them;
+["E", dtype, {str: shape}, base64] dict of str keys to arrays of one dtype, their bytes one after the other.
 This module uses only the standard library and numpy: the sandboxed process loads it by path.
 """
 import binascii
@@ -95,8 +96,9 @@ def to_wire(value, depth=0):
     if cls is dict:
         depth += 1
         if depth <= MAX_DEPTH and all(type(key) is str for key in value):
-            return ["D", {key: item if type(item) in _UNTAGGED or type(item) is int and -_RAW_INT < item < _RAW_INT
-                          else to_wire(item, depth) for key, item in value.items()}]
+            return _arrays_node(value) or [
+                "D", {key: item if type(item) in _UNTAGGED or type(item) is int and -_RAW_INT < item < _RAW_INT
+                      else to_wire(item, depth) for key, item in value.items()}]
         return ["d", [[to_wire(key, depth), to_wire(item, depth)] for key, item in value.items()]]
     if cls is str:
         return ["s", value]
@@ -107,6 +109,26 @@ def to_wire(value, depth=0):
     if cls in _NUMPY_SCALARS:
         return ["g", value.dtype.str, _b64encode(value.tobytes(), newline=False).decode("ascii")]
     return ["x", describe_type(value)]
+
+
+def _arrays_node(value):
+    """The "E" node of a dict (str keys) of arrays of one plain dtype: their bytes one after the other, in one string;
+    None for any other dict."""
+    dtype = None
+    for item in value.values():
+        if type(item) is not _ndarray:
+            return None
+        if dtype is None:
+            dtype = item.dtype
+            if dtype.kind not in _ALLOWED_KINDS:
+                return None
+        elif item.dtype != dtype:
+            return None
+    if dtype is None:
+        return None
+    data = b"".join([item.tobytes() for item in value.values()])
+    return ["E", dtype.str, {key: list(item.shape) for key, item in value.items()},
+            _b64encode(data, newline=False).decode("ascii")]
 
 
 def arrays_to_wire(value):
@@ -126,6 +148,10 @@ def _arrays_to_wire(value, depth):
         items = [_arrays_to_wire(item, depth + 1) for item in value]
         return ["L", items] if any(items) else None
     if cls is dict:
+        if all(type(key) is str for key in value):
+            node = _arrays_node(value)
+            if node:
+                return node
         nodes = {key: node for key, item in value.items() for node in [_arrays_to_wire(item, depth + 1)] if node}
         if not nodes:
             return None
@@ -193,6 +219,8 @@ def _from_wire(node, depth):
         if len(raw) != _prod(shape) * dtype.itemsize:
             raise CodecError("array data does not match its shape")
         return _ndarray(shape, dtype, raw).copy()  # a view of raw, copied: writeable, owning its data
+    if tag == "E" and size == 4:
+        return _arrays_from_wire(node)
     if tag == "g" and size == 3:
         dtype = _checked_dtype(node[1])
         raw = _b64decode(node[2], strict_mode=True)
@@ -200,6 +228,30 @@ def _from_wire(node, depth):
             raise CodecError("malformed numpy scalar")
         return _frombuffer(raw, dtype=dtype)[0]
     raise CodecError(f"unknown or malformed tag {tag[:10]!r}")
+
+
+def _arrays_from_wire(node):
+    """The dict of arrays of an "E" node."""
+    dtype = _checked_dtype(node[1])
+    shapes = node[2]
+    if type(shapes) is not dict:
+        raise CodecError("malformed array shape")
+    raw = _b64decode(node[3], strict_mode=True)
+    result, offset, itemsize = {}, 0, dtype.itemsize
+    for key, shape in shapes.items():
+        if type(shape) is not list:
+            raise CodecError("malformed array shape")
+        for n in shape:
+            if type(n) is not int or n < 0:
+                raise CodecError("malformed array shape")
+        end = offset + _prod(shape) * itemsize
+        if end > len(raw):
+            raise CodecError("array data does not match its shape")
+        result[key] = _ndarray(shape, dtype, raw, offset).copy()
+        offset = end
+    if offset != len(raw):
+        raise CodecError("array data does not match its shape")
+    return result
 
 
 def _dict_from_wire(pairs, depth):
