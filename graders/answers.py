@@ -10,6 +10,7 @@ arguments alone (no random state, no clock), whose only change to its arguments 
 whose result shares no array with them; an assignment's declaration names them (GradedFunction.remembered).
 """
 import functools
+import marshal
 import weakref
 from collections import OrderedDict
 
@@ -93,23 +94,29 @@ def copied(value):
 
 
 def key_of(value):
-    """A hashable key that two values share only when they have the same types, structure and contents (floats
-    by their repr, so that -0.0 and 0.0 differ; arrays by dtype, shape and bytes); _Unkeyable for other data."""
+    """Bytes that two values share only when they have the same types, structure and contents (floats by their
+    repr, so that -0.0 and 0.0 differ; arrays by dtype, shape, writeability and bytes); _Unkeyable for other data.
+    Bytes, not nested tuples: thousands of keys are kept, and bytes cost the garbage collector nothing."""
+    return marshal.dumps(_layout(value), 2)  # version 2: no back-references, so equal layouts give equal bytes
+
+
+def _layout(value):
+    """key_of's value as nested tuples of type names, strings, numbers and bytes."""
     cls = type(value)
     if cls is np.ndarray:
         if value.dtype.kind not in "biuf":
             raise _Unkeyable
-        return cls, value.dtype.str, value.shape, value.flags.writeable, value.tobytes()
+        return "ndarray", value.dtype.str, value.shape, value.flags.writeable, value.tobytes()
     if cls in _SCALARS:
-        return cls, value
+        return cls.__name__, value
     if cls is float:
-        return cls, repr(value)
+        return "float", repr(value)
     if cls is list or cls is tuple:
-        return cls, tuple([key_of(item) for item in value])
+        return cls.__name__, tuple([_layout(item) for item in value])
     if cls is dict:
-        return cls, tuple([(key_of(key), key_of(item)) for key, item in value.items()])
+        return "dict", tuple([(_layout(key), _layout(item)) for key, item in value.items()])
     if cls in _NUMPY_SCALARS:
-        return cls, value.dtype.str, value.tobytes()
+        return cls.__name__, value.dtype.str, value.tobytes()
     raise _Unkeyable
 
 
