@@ -35,6 +35,8 @@ class GradedFunction:
     # other graded functions whose reference the learner's code calls in place of its own while this
     # function's hidden checks run, so that a mistake in one of them costs points in one place only
     stand_ins: tuple = ()
+    # those of the stand-ins whose answers the grading process may remember and give again (graders/answers.py)
+    remembered: tuple = ()
 
     @property
     def name(self):
@@ -61,6 +63,8 @@ class Assignment:
         problems += [f"{graded.name}'s stand-in {other!r} is not another graded function"
                      for graded in self.functions for other in graded.stand_ins
                      if other not in names or other == graded.name]
+        problems += [f"{graded.name}'s remembered {other!r} is not one of its stand-ins"
+                     for graded in self.functions for other in graded.remembered if other not in graded.stand_ins]
         if self.public_checks and self.public_checks not in self.provided:
             problems.append(f"the public checks file {self.public_checks!r} is not among the provided files")
         if not self.functions:

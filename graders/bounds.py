@@ -20,6 +20,7 @@ GRADER_MEMORY_BYTES = 2 * 2**30                   # address space a grading run 
 MESSAGE_CHARS = 4000                              # one check's message
 REPORT_CHARS = 40_000                             # every message and note of one report together
 _REAL_KINDS = "biuf"
+_PLAINLY = {"number": (int, float), "integer": (int,), "none": (type(None),), "text": (str,)}
 
 
 class Array:
@@ -41,6 +42,8 @@ class Scalar:
 
     def __init__(self, *kinds):
         self.kinds = kinds
+        # types whose every value is of one of the kinds (others are looked at closer)
+        self.plainly = {type_ for kind in kinds for type_ in _PLAINLY[kind]}
 
 
 NUMBER, INTEGER, INDEX = Scalar("number"), Scalar("integer"), Scalar("integer", "none")
@@ -93,10 +96,12 @@ def conform(value, schema, what):
         if type(value) is not list or len(value) > schema.max_length:
             raise ValueError(f"{what} must be a list of at most {schema.max_length} items, got "
                              + (f"{len(value)} items" if type(value) is list else type(value).__name__))
+        plainly = schema.item.plainly if isinstance(schema.item, Scalar) else ()
         for index, item in enumerate(value):
-            conform(item, schema.item, f"{what}[{index}]")
+            if type(item) not in plainly:
+                conform(item, schema.item, f"{what}[{index}]")
     elif isinstance(schema, Scalar):
-        if not any(_is_kind(value, kind) for kind in schema.kinds):
+        if type(value) not in schema.plainly and not any(_is_kind(value, kind) for kind in schema.kinds):
             raise ValueError(f"{what} must be {' or '.join(schema.kinds)}, got {type(value).__name__}")
     elif type(schema) is dict:
         if type(value) is not dict:
@@ -138,17 +143,41 @@ def layout_of(template):
 def accepting(function, **schemas):
     """function, run only on arguments that match the schemas of its parameters (ValueError otherwise)."""
     signature = inspect.signature(function)
+    parameters = signature.parameters.values()
+    # a signature of plain parameters (no *args, **kwargs, positional- or keyword-only ones) binds without inspect
+    plain = all(p.kind is p.POSITIONAL_OR_KEYWORD for p in parameters)
+    names = [p.name for p in parameters]
+    required = sum(1 for p in parameters if p.default is p.empty)
 
     @functools.wraps(function)
     def checked(*args, **kwargs):
-        try:
-            bound = signature.bind(*args, **kwargs)
-        except TypeError as problem:
-            raise ValueError(str(problem)) from None
-        for name, value in bound.arguments.items():
+        arguments = bound_plainly(names, required, args, kwargs) if plain else None
+        if arguments is None:  # what inspect says, its error included
+            try:
+                arguments = signature.bind(*args, **kwargs).arguments
+            except TypeError as problem:
+                raise ValueError(str(problem)) from None
+        for name, value in arguments.items():
             conform(value, schemas[name], name)
         return function(*args, **kwargs)
     return checked
+
+
+def bound_plainly(names, required, args, kwargs):
+    """{parameter: argument} in parameter order, as inspect.Signature.bind gives it, for a signature of plain
+    parameters (names, the first `required` of them without a default); None where binding is not that simple."""
+    if len(args) > len(names):
+        return None
+    arguments = dict(zip(names, args))
+    if kwargs:
+        for name in names[len(args):]:
+            if name in kwargs:
+                arguments[name] = kwargs[name]
+        if len(arguments) != len(args) + len(kwargs):
+            return None  # an unknown keyword, or one that repeats a positional argument
+    if len(args) < required and not all(name in arguments for name in names[len(args):required]):
+        return None  # a required argument is missing
+    return arguments
 
 
 def accepting_wrap(schemas, wrap=None):

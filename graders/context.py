@@ -86,7 +86,8 @@ class Context:
         if self.submission.problem:
             raise LearnerCodeError(f"your submission could not be graded: {self.submission.problem}")
         inputs = [list(args), kwargs]
-        supplied = {} if own else stand_ins(self.reference, self.assignment.function(name).stand_ins, recorders)
+        graded = self.assignment.function(name)
+        supplied = {} if own else stand_ins(self.reference, graded.stand_ins, recorders, graded.remembered)
         supplied = {fn: bounded_callback(function, inputs) for fn, function in supplied.items()}
         outcome = self.sandbox.call(name, args, kwargs, inject=supplied, global_seed=global_seed, seconds=seconds)
         return self.settle(name, inputs, outcome)

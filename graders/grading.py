@@ -27,6 +27,7 @@ from graders.sandbox.session import Limits, Sandbox, modules_to_preload
 from graders.submission import SKIP_TAG, load_submission
 
 PYTEST_ARGS = ["-q", "--tb=no", "-p", "no:randomly", "-p", "no:cacheprovider", "-p", "no:cov", "-p", "no:xdist",
+               "-p", "no:unraisableexception",  # its clean-up runs a full garbage collection (about 0.1 s) twice
                "--capture=sys", "--no-header", "-c", str(Path(__file__).with_name("grading.ini")),
                "--rootdir", str(Path(__file__).parent)]
 MAX_NOTES = 20  # notes kept in a report (one per cell that failed to run, at most)
@@ -146,6 +147,8 @@ def grade(path, *, assignment=None, functions=None, limits=Limits(), reference=N
     set_hypothesis_home_dir(os.path.join(tempfile.gettempdir(), "graders-hypothesis"))
     preload = modules_to_preload([cell["source"] for cell in submission.cells])
     with memory_ceiling(), Sandbox(submission.cells, released_files(assignment), limits, preload=preload) as sandbox:
+        if not submission.problem:
+            sandbox.start_early()  # its modules load while pytest starts
         ctx = Context(assignment, sandbox, submission, reference, expected)
         plugin = GradingPlugin(checks, ctx)
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):

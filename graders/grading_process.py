@@ -6,6 +6,7 @@ options of graders.grading.grade); the process first answers {"started": true}, 
 submission's clock, then the reply: the report's scores, or {"error": why}. Each submission's code runs
 in its own sandboxed process below it, so nothing of one learner's code outlives its submission.
 """
+import gc
 import json
 import os
 import shutil
@@ -106,6 +107,8 @@ def serve():
             if request["assignment"] not in prepared:
                 assignment = load_assignment(request["assignment"])
                 prepared[request["assignment"]] = assignment, load_reference(assignment), load_all(assignment)
+                gc.collect()
+                gc.freeze()  # what the worker keeps for life (modules, reference): out of every later full collection
             assignment, reference, expected = prepared[request["assignment"]]
             channel.write('{"started": true}\n')
             channel.flush()

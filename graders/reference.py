@@ -7,14 +7,17 @@ and to stand in for other graded functions while one is checked (the reference `
 learner's `optimize` runs, for instance): `stand_ins` and `standing_in` are the one way to do that.
 """
 import contextlib
+import hashlib
 import importlib.util
 import json
 import sys
 from functools import lru_cache
 from pathlib import Path
 
+from graders.answers import forget, remembering
 from graders.submission import IMPORTS_CELL, cell_source, nbgrader_metadata, strip_magics
 
+SOURCE_DIGEST = "__source_digest__"  # load_reference's entry for the digest of the code it ran
 CLASSIC_HELPERS = "utils"  # the module the classic course's notebooks import the provided helpers from
 
 
@@ -77,11 +80,18 @@ def imports_cell(assignment):
 
 
 def load_reference(assignment):
-    """{name: object} of the reference notebook's namespace: the graded functions, the helpers, the imports."""
+    """{name: object} of the reference notebook's namespace: the graded functions, the helpers, the imports, and
+    under SOURCE_DIGEST a digest of the code it ran (two namespaces with the same digest behave the same)."""
     namespace = {"__name__": f"{assignment.name}_reference"}
+    cells = reference_cells(assignment)
     with provided_modules(assignment):  # `from rnn_utils import *` finds these, nothing else
-        for cell in reference_cells(assignment):
+        for cell in cells:
             exec(compile(cell["source"], f"<reference {cell['id']}>", "exec"), namespace)
+    digest = hashlib.sha256(json.dumps(cells).encode())
+    for name in assignment.provided:
+        if name.endswith(".py"):
+            digest.update((assignment.source / name).read_bytes())
+    namespace[SOURCE_DIGEST] = digest.hexdigest()
     return namespace
 
 
@@ -99,22 +109,28 @@ def importable(names):
                 sys.modules[name] = module
 
 
-def stand_ins(reference, names, recorders=None):
+def stand_ins(reference, names, recorders=None, remembered=()):
     """{name: function}: the reference functions `names`, each wrapped by recorders[name] where given.
 
     recorders: {name: wrap}, wrap(reference function) -> the function to use instead (one that records
     its calls, say). Pass the result to Context.call, or to standing_in for the reference's own code.
+    remembered: names among them whose answers this process may remember and give again (graders/answers.py).
     """
     recorders = recorders or {}
-    return {name: recorders[name](reference[name]) if name in recorders else reference[name] for name in names}
+    functions = {name: remembering(reference[name], reference.get(SOURCE_DIGEST)) if name in remembered
+                 else reference[name] for name in names}
+    return {name: recorders[name](function) if name in recorders else function for name, function in functions.items()}
 
 
 @contextlib.contextmanager
 def standing_in(reference, functions):
-    """While the block runs, the reference's own code calls functions[name] wherever it calls name."""
+    """While the block runs, the reference's own code calls functions[name] wherever it calls name (answers
+    remembered before or during the block are forgotten: they may have come from the other functions)."""
     saved = {name: reference[name] for name in functions}
+    forget()
     reference.update(functions)  # the reference functions' globals are this namespace
     try:
         yield
     finally:
         reference.update(saved)
+        forget()

@@ -1,4 +1,6 @@
 """The grader's own bounds: reply sizes, layouts, argument schemas, its memory, report sizes, hidden inputs."""
+import inspect
+import itertools
 import resource
 
 import numpy as np
@@ -43,6 +45,24 @@ def test_functions_supplied_to_learner_code_check_their_arguments():
         with pytest.raises(ValueError, match=message):
             function(*args)
     assert ran == [[None, 1, 2]]
+
+
+def test_plain_signatures_bind_as_inspect_binds_them():
+    """For every mix of positional and keyword arguments (too many, unknown, repeated, missing), does the quick
+    binding of a plain signature give inspect's arguments, in its order, or leave the case to inspect?"""
+    def optimize(X, Y, a_prev, parameters, learning_rate=0.01):
+        return X
+    signature = inspect.signature(optimize)
+    names = list(signature.parameters)
+    for count in range(7):
+        for keywords in itertools.chain.from_iterable(itertools.combinations(names + ["rate"], r) for r in range(4)):
+            args, kwargs = tuple(range(count)), {key: key for key in keywords}
+            quick = bounds.bound_plainly(names, 4, args, kwargs)
+            try:
+                bound = list(signature.bind(*args, **kwargs).arguments.items())
+            except TypeError:
+                bound = None
+            assert (list(quick.items()) if quick is not None else None) == bound, (args, kwargs)
 
 
 def test_the_memory_ceiling_applies_while_grading_and_is_lifted_after():

@@ -52,11 +52,48 @@ def test_non_plain_values_become_opaque(value):
 
 @pytest.mark.parametrize("node", [["f", "not a number"], ["i", "12x"], ["a", "<f8", [2], "%%%"], ["a", "|O", [1], ""],
                                   ["a", "<f8", [3], "AAAAAAAAAAA="], ["q"], "n", ["l", "x"], ["d", [[["n"]]]],
-                                  ["g", "<f8", ""], ["a", "<f8", [-1], ""]])
+                                  ["g", "<f8", ""], ["a", "<f8", [-1], ""],
+                                  ["L", [1, 2.5]], ["L", [{"a": 1}]], ["T", "x"], ["D", {"a": 0.5}], ["D", [["a", 1]]],
+                                  ["E", "<f8", {"a": [2]}, "AAAAAAAAAAA="], ["E", "<f8", {"a": [1]}, "A" * 22 + "=="],
+                                  ["E", "|O", {"a": [1]}, "AAAAAAAAAAA="], ["E", "<f8", {"a": [-1]}, ""],
+                                  ["E", "<f8", [[1]], "AAAAAAAAAAA="], ["E", "<f8", {"a": "1"}, "AAAAAAAAAAA="]])
 def test_malformed_values_are_refused(node):
     """Is every malformed wire value a CodecError (never another exception, never a value)?"""
     with pytest.raises(codec.CodecError):
         codec.from_wire(node)
+
+
+def test_compact_forms_carry_what_the_tagged_forms_carry():
+    """Do lists, tuples and str-keyed dicts (of plain items, and of arrays of one dtype) sent in their compact forms
+    come back as the tagged forms would bring them, ints beyond 64 bits and arrays of other dtypes included?"""
+    arrays = {"Wax": np.arange(6.0).reshape(2, 3).T, "b": np.zeros((2, 0)), "s": np.full((), 2.0)}
+    value = [[None, 1, -2**63 + 1, 2**63, True, "é"], (1, "x", None), {"a": 1, "b": [2.5, None]}, arrays,
+             {"i": np.arange(3), "f": np.ones(2)}]
+    wire = codec.to_wire(value)
+    assert [node[0] for node in wire[1]] == ["L", "T", "D", "E", "D"]
+    back = codec.from_wire(json.loads(json.dumps(wire)))
+    assert back[:3] == value[:3] and type(back[1]) is tuple and type(back[0][3]) is int
+    for got, want in ((back[3], arrays), (back[4], value[4])):
+        assert list(got) == list(want) and all(
+            type(got[k]) is np.ndarray and got[k].dtype == want[k].dtype and got[k].shape == want[k].shape
+            and np.array_equal(got[k], want[k]) and got[k].flags.writeable for k in want)
+
+
+def test_callback_replies_carry_back_only_arrays_to_the_same_effect():
+    """Does writing back a callback's reply (the arrays only) change the learner's arguments exactly as writing back
+    every argument did, in lists and dicts, a replaced array and one of another shape left alone?"""
+    def arguments():
+        return [[None, 1], np.zeros(2), {"W": np.zeros((2, 2)), "n": 3, "d": {"v": np.zeros(1)}}, (np.zeros(1),)]
+    after = arguments()
+    after[1] += 1
+    after[2]["W"] = np.ones((2, 2))  # replaced, not written into
+    after[2]["d"]["v"] = np.zeros(4)  # another shape
+    after[3][0][0] = 5  # inside a tuple: write_back does not look there
+    everything, arrays_only = arguments(), arguments()
+    codec.write_back(everything, codec.from_wire(codec.to_wire(after)))
+    codec.write_back(arrays_only, codec.from_wire(json.loads(json.dumps(codec.arrays_to_wire(after)))))
+    assert repr(arrays_only) == repr(everything)
+    assert everything[1].tolist() == [1, 1] and everything[2]["W"].tolist() == [[1, 1], [1, 1]]
 
 
 def test_unhashable_keys_keep_a_readable_stand_in():
@@ -356,6 +393,39 @@ def test_a_call_that_computes_fast_is_never_expired_early(fake_time):
     call = clock.CallClock(pid=1, limit=2.0)
     fake_time.wall, fake_time.learner = 1.5, 3.0
     assert not call.expired() and call.wait_seconds() == pytest.approx(0.501)
+
+
+def test_a_call_with_callbacks_keeps_both_processes_on_one_cpu_until_it_ends():
+    """While the learner's code calls back, do the grader's thread and the learner's process share one CPU, and do
+    both get every CPU back once the call ends?"""
+    before = os.sched_getaffinity(0)
+    during = []
+
+    def probe():
+        during.append((os.sched_getaffinity(0), os.sched_getaffinity(box.process.pid)))
+        return 1
+
+    with sandbox("import os\ndef ask():\n    return probe(), sorted(os.sched_getaffinity(0))\n") as box:
+        outcome = box.call("ask", inject={"probe": probe})
+        assert os.sched_getaffinity(0) == before and os.sched_getaffinity(box.process.pid) == before
+    grader, learner = during[0]
+    assert outcome.value == (1, sorted(learner))
+    if len(before) > 1:
+        assert len(grader) == 1 and grader == learner and grader <= before
+
+
+def test_a_process_started_early_loads_when_first_needed_and_leaves_nothing_unused():
+    """Does a learner's process started early load its cells at the first call, as one started then would, and
+    does one never used leave no process and no folder behind?"""
+    with sandbox("x = 41\ndef f():\n    return x + 1\n") as box:
+        box.start_early()
+        assert box.load_report is None and box.process.poll() is None
+        assert box.call("f").value == 42 and box.load_report.cells[0]["ok"]
+    unused = sandbox("def f():\n    return 1\n")
+    unused.start_early()
+    process, workdir = unused.process, unused.workdir
+    unused.close()
+    assert process.poll() is not None and not os.path.exists(workdir)
 
 
 def test_a_callback_past_the_deadline_is_stopped():

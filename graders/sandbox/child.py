@@ -86,7 +86,7 @@ class Channel:
     """Framed plain-data messages over two pipes."""
 
     def __init__(self, fd_in, fd_out, codec):
-        self.reader = os.fdopen(fd_in, "rb", buffering=0)
+        self.reader = os.fdopen(fd_in, "rb")  # buffered: a message's length and body come in one read
         self.writer = os.fdopen(fd_out, "wb", buffering=0)
         self.codec = codec
 

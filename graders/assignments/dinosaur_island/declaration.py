@@ -15,7 +15,7 @@ ASSIGNMENT = Assignment(
         GradedFunction(clip.CHECKS),
         GradedFunction(sample.CHECKS),
         GradedFunction(optimize.CHECKS, stand_ins=("clip",)),
-        GradedFunction(model.CHECKS, stand_ins=("optimize", "sample")),
+        GradedFunction(model.CHECKS, stand_ins=("optimize", "sample"), remembered=("optimize",)),
     ),
     expected=Path(__file__).with_name("expected"),
 )
