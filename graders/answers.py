@@ -4,11 +4,12 @@ Some stand-ins are called thousands of times per submission on the same argument
 reference optimize at each training step of model's fixed cases, which a learner's model reaches with the
 grader's own parameters from the step before). `remembering(function)` answers such a call from memory: the
 result, and the arrays of the arguments as the call left them, recorded the first time the function ran on
-exactly these arguments (the same types, the same array bytes: arguments decoded from the learner's process, whose
-arrays are fresh and share no memory). It fits a function whose result depends on its
-arguments alone (no random state, no clock), whose only change to its arguments is writing into their arrays and
-whose result shares no array with them; an assignment's declaration names them (GradedFunction.remembered).
+exactly these arguments (the same types, the same array bytes: arguments decoded from the learner's process,
+whose arrays are fresh and share no memory). It fits a function whose result depends on its arguments alone (no
+random state, no clock), whose only change to its arguments is writing into their arrays and whose result shares
+no array with them; an assignment's declaration names them (GradedFunction.remembered).
 """
+import contextlib
 import functools
 import marshal
 import weakref
@@ -16,11 +17,12 @@ from collections import OrderedDict
 
 import numpy as np
 
+from graders.sandbox.codec import NUMPY_SCALARS
+
 ENTRIES = 8192  # answers kept per function, the least recently used forgotten first (about 3 KiB each for optimize)
 _ANSWERS = weakref.WeakKeyDictionary()  # function -> OrderedDict {key of the arguments: (result, their arrays after)}
 _BY_SOURCE = {}  # (digest of the code, function name) -> the same
 _SCALARS = (int, str, bool, type(None))
-_NUMPY_SCALARS = tuple({np.dtype(code).type for code in "?bhilqBHILQefdg"})
 
 
 class _Unkeyable(Exception):
@@ -42,7 +44,8 @@ def remembering(function, source=None):
             return function(*args, **kwargs)
         known = answers.get(key)
         if known is not None:
-            answers.move_to_end(key)
+            with contextlib.suppress(KeyError):  # forgotten meanwhile by another thread: still a right answer
+                answers.move_to_end(key)
             result, contents = known
             for array, content in zip(arrays_in((args, kwargs)), contents):
                 array[...] = content
@@ -50,7 +53,7 @@ def remembering(function, source=None):
         arrays = arrays_in((args, kwargs))
         value = function(*args, **kwargs)
         after = arrays_in((args, kwargs))
-        if len(after) == len(arrays) and all(new is old for new, old in zip(after, arrays)):  # written into, not replaced
+        if len(after) == len(arrays) and all(new is old for new, old in zip(after, arrays)):  # written into only
             try:
                 answers[key] = copied(value), [array.copy() for array in arrays]
             except _Unkeyable:
@@ -82,7 +85,7 @@ def copied(value):
     cls = type(value)
     if cls is np.ndarray:
         return value.copy()
-    if cls in _SCALARS or cls is float or cls in _NUMPY_SCALARS:
+    if cls in _SCALARS or cls is float or cls in NUMPY_SCALARS:
         return value
     if cls is list:
         return [copied(item) for item in value]
@@ -115,7 +118,7 @@ def _layout(value):
         return cls.__name__, tuple([_layout(item) for item in value])
     if cls is dict:
         return "dict", tuple([(_layout(key), _layout(item)) for key, item in value.items()])
-    if cls in _NUMPY_SCALARS:
+    if cls in NUMPY_SCALARS:
         return cls.__name__, value.dtype.str, value.tobytes()
     raise _Unkeyable
 

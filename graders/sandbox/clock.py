@@ -27,13 +27,16 @@ def process_cpu_seconds(pid):
 class CallClock:
     """The computing time and wall-clock time of one call, against its limit in seconds."""
 
-    def __init__(self, pid, limit):
+    def __init__(self, pid, limit, learner_start=None):
         self.pid, self.limit = pid, limit
         self.started = time.monotonic()
-        self.learner_start = process_cpu_seconds(pid) or 0.0
+        # the process's CPU time when the call started: read now, or given (the end of the call before, when the
+        # process went straight on to this one)
+        self.learner_start = (process_cpu_seconds(pid) or 0.0) if learner_start is None else learner_start
         self.learner = 0.0     # the learner process's CPU time since the call started, when last read
         self.grader = 0.0      # the grader's CPU time in callbacks that ended
         self.callback = None   # thread_time() when the running callback started
+        self.last_reading = None  # the process's CPU time when cpu() last read it (None: not read, or gone)
 
     def wall(self):
         """Wall-clock seconds since the call started."""
@@ -44,6 +47,7 @@ class CallClock:
         now = process_cpu_seconds(self.pid)
         if now is not None:
             self.learner = max(self.learner, now - self.learner_start)
+        self.last_reading = now
         running = time.thread_time() - self.callback if self.callback is not None else 0.0
         return self.learner + self.grader + running
 

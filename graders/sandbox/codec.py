@@ -32,7 +32,7 @@ _b64encode, _b64decode = binascii.b2a_base64, binascii.a2b_base64
 _dumps = json.JSONEncoder(separators=(",", ":"), allow_nan=False, check_circular=False).encode
 MAX_DEPTH = 20
 _ALLOWED_KINDS = "biuf"  # bool, signed and unsigned ints, floats: no objects, strings or voids
-_NUMPY_SCALARS = {np.dtype(code).type for code in "?bhilqBHILQefdg"}
+NUMPY_SCALARS = {np.dtype(code).type for code in "?bhilqBHILQefdg"}  # numpy scalars sent as ["g", ...]
 _RAW = {str, int, bool, type(None)}  # items of "L", "T" and "D" nodes that are themselves, not tagged
 _UNTAGGED = {str, bool, type(None)}  # sent as themselves, and ints strictly within _RAW_INT (others tagged, since
 _RAW_INT = 2**63                     # JSON refuses ints of more than 4300 digits)
@@ -85,8 +85,7 @@ def to_wire(value, depth=0):
         depth += 1
         if depth > MAX_DEPTH:  # every item becomes a marker
             return ["l" if cls is list else "t", [to_wire(item, depth) for item in value]]
-        return ["L" if cls is list else "T", [item if type(item) in _UNTAGGED or type(item) is int and -_RAW_INT < item < _RAW_INT
-                                              else to_wire(item, depth) for item in value]]
+        return ["L" if cls is list else "T", [_item_to_wire(item, depth) for item in value]]
     if cls is int:
         return ["i", str(value)]
     if cls is float:
@@ -96,9 +95,7 @@ def to_wire(value, depth=0):
     if cls is dict:
         depth += 1
         if depth <= MAX_DEPTH and all(type(key) is str for key in value):
-            return _arrays_node(value) or [
-                "D", {key: item if type(item) in _UNTAGGED or type(item) is int and -_RAW_INT < item < _RAW_INT
-                      else to_wire(item, depth) for key, item in value.items()}]
+            return _arrays_node(value) or ["D", {key: _item_to_wire(item, depth) for key, item in value.items()}]
         return ["d", [[to_wire(key, depth), to_wire(item, depth)] for key, item in value.items()]]
     if cls is str:
         return ["s", value]
@@ -106,9 +103,15 @@ def to_wire(value, depth=0):
         return ["n"]
     if cls is bool:
         return ["b", value]
-    if cls in _NUMPY_SCALARS:
+    if cls in NUMPY_SCALARS:
         return ["g", value.dtype.str, _b64encode(value.tobytes(), newline=False).decode("ascii")]
     return ["x", describe_type(value)]
+
+
+def _item_to_wire(item, depth):
+    """An item of an "L", "T" or "D" node: None, a bool, a string or an int within _RAW_INT as itself, else tagged."""
+    kind = type(item)
+    return item if kind in _UNTAGGED or kind is int and -_RAW_INT < item < _RAW_INT else to_wire(item, depth)
 
 
 def _arrays_node(value):

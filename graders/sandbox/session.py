@@ -182,7 +182,7 @@ class Sandbox:
                     reply = self._receive(clock)
                     self.unread -= 1
                     outcome = self._outcome(reply, clock.used())
-                    clock = CallClock(self.process.pid, limit)
+                    clock = CallClock(self.process.pid, limit, clock.last_reading)  # the process is on the next call
                     if outcome.status == "crashed":  # an unexpected reply: the process is out of step
                         self._kill()
                     yield outcome
