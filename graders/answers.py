@@ -19,10 +19,28 @@ import numpy as np
 
 from graders.sandbox.codec import NUMPY_SCALARS
 
-ENTRIES = 8192  # answers kept per function, the least recently used forgotten first (about 3 KiB each for optimize)
-_ANSWERS = weakref.WeakKeyDictionary()  # function -> OrderedDict {key of the arguments: (result, their arrays after)}
+HELD_BYTES = 64 * 2**20  # what the answers of one function may hold; the least recently used are forgotten first
+_ANSWERS = weakref.WeakKeyDictionary()  # function -> Answers {key of the arguments: (result, their arrays after, bytes)}
 _BY_SOURCE = {}  # (digest of the code, function name) -> the same
 _SCALARS = (int, str, bool, type(None))
+
+
+class Answers(OrderedDict):
+    """One function's remembered answers, least recently used first, and about how many bytes they hold."""
+
+    held = 0
+
+    def remember(self, key, result, contents):
+        size = len(key) + sum(array.nbytes for array in arrays_in(result)) + sum(array.nbytes for array in contents)
+        self[key] = result, contents, size
+        self.held += size
+        with contextlib.suppress(KeyError):  # emptied meanwhile by another thread
+            while self.held > HELD_BYTES:
+                self.held -= self.popitem(last=False)[1][2]
+
+    def clear(self):
+        super().clear()
+        self.held = 0
 
 
 class _Unkeyable(Exception):
@@ -33,8 +51,8 @@ def remembering(function, source=None):
     """function, answering from memory when it has already run on exactly these arguments in this process; source:
     a digest of the code the function runs, so that a function loaded again from the same code finds its answers
     (graders.reference.load_reference's), else the answers are this function object's."""
-    answers = (_BY_SOURCE.setdefault((source, function.__qualname__), OrderedDict()) if source is not None
-               else _ANSWERS.setdefault(function, OrderedDict()))
+    answers = (_BY_SOURCE.setdefault((source, function.__qualname__), Answers()) if source is not None
+               else _ANSWERS.setdefault(function, Answers()))
 
     @functools.wraps(function)
     def remembered(*args, **kwargs):
@@ -46,7 +64,7 @@ def remembering(function, source=None):
         if known is not None:
             with contextlib.suppress(KeyError):  # forgotten meanwhile by another thread: still a right answer
                 answers.move_to_end(key)
-            result, contents = known
+            result, contents, _ = known
             for array, content in zip(arrays_in((args, kwargs)), contents):
                 array[...] = content
             return copied(result)
@@ -55,11 +73,9 @@ def remembering(function, source=None):
         after = arrays_in((args, kwargs))
         if len(after) == len(arrays) and all(new is old for new, old in zip(after, arrays)):  # written into only
             try:
-                answers[key] = copied(value), [array.copy() for array in arrays]
+                answers.remember(key, copied(value), [array.copy() for array in arrays])
             except _Unkeyable:
                 return value
-            if len(answers) > ENTRIES:
-                answers.popitem(last=False)
         return value
     return remembered
 

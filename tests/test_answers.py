@@ -67,6 +67,24 @@ def test_arguments_that_differ_in_any_way_run_the_function():
     assert answers.key_of(read_only) != answers.key_of(step_arguments())
 
 
+def test_what_is_remembered_stays_within_its_memory_bound(monkeypatch):
+    """Do calls on ever new arguments (a learner's code can make them) keep the remembered answers of a function
+    within HELD_BYTES, the least recently used forgotten first, and still give right answers?"""
+    monkeypatch.setattr(answers, "HELD_BYTES", 150_000)
+    calls = []
+    function = counting_step(calls)
+    step, table = answers.remembering(function), answers._ANSWERS[function]
+    big = {"W": np.ones((50, 50)), "b": np.ones((50, 1))}  # about 20 KB in the key, 20 KB after, 20 KB returned: 2 fit
+    for n in range(20):
+        step([None, 1], [1, 0], np.full((2, 1), float(n)), {k: v.copy() for k, v in big.items()})
+    assert 0 < table.held <= 150_000 and 1 < len(table) < 20
+    assert table.held == sum(size for _, _, size in table.values())
+    loss, _, a_last = step([None, 1], [1, 0], np.full((2, 1), 19.0), {k: v.copy() for k, v in big.items()})
+    assert len(calls) == 20 and loss == 1.0 and np.array_equal(a_last, np.full((2, 1), 20.0))  # the last one kept
+    answers.forget()
+    assert table.held == 0 and not table
+
+
 def test_a_reference_loaded_again_from_the_same_code_finds_its_answers():
     """Does the reference optimize of a second load of the reference (same notebook, same helpers) answer from what
     the first load's optimize ran, without running its forward pass again?"""
